@@ -1,0 +1,88 @@
+"""Helpers shared by CLI commands: parsing KEY=VALUE options and writing tables, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .._errors import InputError, Problem
+
+
+class OutputFormat(str, Enum):
+    """How a command prints its result."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def parse_number(text: str, *, where: str) -> float:
+    """A finite float from command-line text, else an InputError naming ``where``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(Problem(where, f"'{text}' is not a number", "give a number")) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputError(Problem(where, f"'{text}' is not a finite number", "give a finite number"))
+    return value
+
+
+def parse_assignments(items: Sequence[str], *, option: str) -> dict[str, float]:
+    """``["a=1", "b=2.5"]`` -> ``{"a": 1.0, "b": 2.5}``, every malformed item reported."""
+    out: dict[str, float] = {}
+    problems = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            problems.append(Problem(f"{option} {item}", "expected KEY=VALUE", f"e.g. {option} x=1.5"))
+            continue
+        try:
+            out[key.strip()] = parse_number(value.strip(), where=f"{option} {item}")
+        except InputError as e:
+            problems += e.problems
+    if problems:
+        raise InputError(problems, title=f"invalid {option}")
+    return out
+
+
+def parse_cell_assignments(items: Sequence[str], *, option: str) -> dict[tuple[str, str], float]:
+    """``["area:factor=7"]`` -> ``{("area", "factor"): 7.0}``."""
+    flat = parse_assignments(items, option=option)
+    out = {}
+    problems = []
+    for key, value in flat.items():
+        area, sep, factor = key.partition(":")
+        if not sep or not area or not factor:
+            problems.append(Problem(f"{option} {key}", "expected AREA:FACTOR=VALUE",
+                                    f"e.g. {option} interpretability:feedback_quality=5"))
+        out[(area, factor)] = value
+    if problems:
+        raise InputError(problems, title=f"invalid {option}")
+    return out
+
+
+def write_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print rows as CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(out.getvalue())
+
+
+def write_text_file(path: Path, text: str, *, force: bool = False) -> None:
+    """Write text to a new file; refuse to overwrite an existing one unless ``force``."""
+    if path.exists() and not force:
+        raise InputError(Problem(str(path), "file exists", "choose another path or pass --force"))
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,37 @@
+"""Entry point: builds the Typer app and turns user errors into exit status 2 without a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .._errors import InputError
+
+app = typer.Typer(
+    name="autosafety",
+    help="Which AI research will be automated first, safety or capabilities? "
+    "And can a plan for automated safety research be trusted?",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    from . import _model_cmds
+
+    _model_cmds.register(app)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; bad input prints every problem to stderr and exits with status 2."""
+    try:
+        app(args=argv, prog_name="autosafety")
+    except InputError as e:
+        print(f"error: {e.render()}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,83 @@
+"""Pure scoring functions on arrays: orientation, rater pooling, weighted scores, ranks, categories.
+
+Shapes: ``A`` areas, ``F`` factors, ``K`` raters, ``G`` rater sources (groups). Leading batch
+dimensions (e.g. Monte Carlo draws) are allowed wherever an argument is documented as ``(..., X)``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+Pooling = Literal["mean", "median"]
+
+TIE_DECIMALS = 9
+"""Scores equal to this many decimals count as tied."""
+
+
+def orient(values: Array, *, low: Array, high: Array, lower_is_better: NDArray[np.bool_],
+           out_low: float, out_high: float) -> Array:
+    """Map raw ratings (..., F) from each factor's scale onto the output scale, higher = amenable."""
+    frac = (values - low) / (high - low)
+    frac = np.where(lower_is_better, 1.0 - frac, frac)
+    return out_low + frac * (out_high - out_low)
+
+
+def source_weights(present: NDArray[np.bool_], rater_weight: Array, rater_source: NDArray[np.intp],
+                   source_weight: Array) -> Array:
+    """Effective weight of each rater per cell (A, F, K), renormalised over the raters present.
+
+    A rater's weight counts within its source (group); each source present in a cell gets its
+    source weight, shared among its present raters in proportion to their weights.
+    """
+    n_sources = source_weight.shape[0]
+    w = np.where(present, rater_weight, 0.0)
+    one_hot = np.eye(n_sources)[rater_source]  # (K, G)
+    within = w @ one_hot  # (A, F, G): sum of present rater weights per source
+    share = np.divide(w, within[..., rater_source], out=np.zeros_like(w),
+                      where=within[..., rater_source] > 0)
+    eff = share * source_weight[rater_source]
+    total = eff.sum(axis=-1, keepdims=True)
+    return np.divide(eff, total, out=np.zeros_like(eff), where=total > 0)
+
+
+def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
+    """Pool ratings (A, F, K) with effective weights (A, F, K) into one rating per cell (A, F)."""
+    r = np.nan_to_num(ratings, nan=0.0)
+    if method == "mean":
+        return np.einsum("afk,afk->af", r, weights)
+    if method == "median":
+        big = np.where(weights > 0, r, np.inf)
+        order = np.argsort(big, axis=-1, kind="stable")
+        w_sorted = np.take_along_axis(weights, order, axis=-1)
+        r_sorted = np.take_along_axis(r, order, axis=-1)
+        cum = np.cumsum(w_sorted, axis=-1)
+        idx = (cum < 0.5 - 1e-12).sum(axis=-1, keepdims=True)
+        idx = np.minimum(idx, r.shape[-1] - 1)
+        lower = np.take_along_axis(r_sorted, idx, axis=-1)[..., 0]
+        # An exact 50% split takes the midpoint of the two middle values.
+        at_half = np.isclose(np.take_along_axis(cum, idx, axis=-1)[..., 0], 0.5)
+        nxt = np.take_along_axis(r_sorted, np.minimum(idx + 1, r.shape[-1] - 1), axis=-1)[..., 0]
+        return np.where(at_half, (lower + nxt) / 2, lower)
+    raise ValueError(f"unknown pooling method {method!r}; use 'mean' or 'median'")
+
+
+def weighted_scores(pooled: Array, weights: Array) -> Array:
+    """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F)."""
+    w = np.asarray(weights, dtype=float)
+    return np.einsum("...af,...f->...a", pooled, w) / w.sum(axis=-1)[..., None]
+
+
+def ranks(scores: Array) -> NDArray[np.int64]:
+    """Competition ranks (1 = most amenable; ties share the best rank), scores (..., A)."""
+    s = np.round(scores, TIE_DECIMALS)
+    return 1 + (s[..., None, :] > s[..., :, None]).sum(axis=-1)
+
+
+def category_means(scores: Array, category_index: NDArray[np.intp], n_categories: int) -> Array:
+    """Mean score of the areas in each category; scores (..., A) -> (..., C)."""
+    one_hot = np.eye(n_categories)[category_index]  # (A, C)
+    return (scores @ one_hot) / one_hot.sum(axis=0)

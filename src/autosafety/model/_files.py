@@ -1,0 +1,219 @@
+"""Reading and writing model files (YAML, JSON, CSV) and rating CSVs, with located errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from .._errors import InputError, Problem
+from ._model import Model
+from ._spec import ModelSpec, Rating
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Largest model or ratings file accepted (20 MB)."""
+
+CSV_HEADER_PREFIX = "# autosafety-model:"
+RATING_COLUMNS = ["area", "factor", "rater", "value", "low", "high", "credibility", "rationale",
+                  "provenance"]
+REQUIRED_COLUMNS = RATING_COLUMNS[:4]
+Format = Literal["yaml", "json", "csv"]
+
+
+def read_text(path: Path) -> str:
+    """The text of a user file, refusing missing, oversized or non-UTF-8 files."""
+    if not path.is_file():
+        raise InputError(Problem(str(path), "no such file", "check the path"))
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(Problem(str(path), f"file is {size / 1e6:.1f} MB, over the "
+                                 f"{MAX_BYTES // 2**20} MB limit", "split it or trim it"))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(Problem(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})",
+                                 "save the file as UTF-8")) from None
+
+
+def _field_path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def pydantic_problems(err: ValidationError, origin: str) -> list[Problem]:
+    """One Problem per Pydantic error, located by field path."""
+    problems = []
+    for e in err.errors():
+        loc = _field_path(e["loc"])
+        msg = e["msg"]
+        fix = ""
+        if e["type"] == "extra_forbidden":
+            msg, fix = "unknown field", "remove it or check its spelling (see `autosafety schema`)"
+        elif e["type"] == "missing":
+            fix = "add this field"
+        elif e["type"] in ("float_parsing", "float_type"):
+            fix = "give a number"
+        elif e["type"] == "finite_number":
+            msg, fix = "NaN or infinity is not allowed", "give a finite number"
+        elif e["type"] == "greater_than_equal":
+            fix = "give a value >= 0"
+        problems.append(Problem(f"{origin}: {loc}", msg, fix))
+    return problems
+
+
+def model_from_data(data: Any, *, origin: str = "model") -> Model:
+    """A validated Model from parsed YAML/JSON data, every problem listed with its field path."""
+    if not isinstance(data, dict):
+        raise InputError(Problem(origin, f"expected a mapping at the top level, got "
+                                 f"{type(data).__name__}", "see `autosafety init` for a template"),
+                         title=f"{origin} is not a valid model")
+    try:
+        spec = ModelSpec.model_validate(data)
+    except ValidationError as e:
+        raise InputError(pydantic_problems(e, origin),
+                         title=f"{origin} is not a valid model") from None
+    return Model(spec, origin=origin)
+
+
+def parse_model_text(text: str, *, fmt: Format, origin: str = "model") -> Model:
+    """A Model from the text of a YAML, JSON or CSV model file."""
+    if fmt == "csv":
+        return _model_from_csv(text, origin=origin)
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except json.JSONDecodeError as e:
+        raise InputError(Problem(f"{origin}: line {e.lineno} column {e.colno}",
+                                 f"malformed JSON: {e.msg}", "fix the JSON syntax")) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{origin}: line {mark.line + 1} column {mark.column + 1}" if mark else origin
+        what = getattr(e, "problem", None) or str(e)
+        raise InputError(Problem(where, f"malformed YAML: {what}",
+                                 "fix the YAML syntax (indentation, quotes, colons)")) from None
+    return model_from_data(data, origin=origin)
+
+
+def format_of(path: Path) -> Format:
+    """The file format implied by a file name's extension."""
+    ext = path.suffix.lower()
+    if ext in (".yaml", ".yml"):
+        return "yaml"
+    if ext in (".json", ".csv"):
+        return ext[1:]  # type: ignore[return-value]
+    raise InputError(Problem(str(path), f"unknown file extension '{ext}'",
+                             "use .yaml, .yml, .json or .csv"))
+
+
+def read_model_file(path: Path) -> Model:
+    """A Model from a YAML, JSON or CSV file."""
+    fmt = format_of(path)
+    return parse_model_text(read_text(path), fmt=fmt, origin=str(path))
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]:
+    """Ratings from a tidy CSV (area,factor,rater,value[,low,high,credibility,rationale,...])."""
+    lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
+    skipped = len(text.splitlines()) - len(lines)
+    reader = csv.DictReader(io.StringIO("".join(lines)))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError(Problem(f"{origin}: header", f"missing column(s) {', '.join(missing)}",
+                                 f"the header must include {','.join(REQUIRED_COLUMNS)}"),
+                         title=f"{origin} is not a valid ratings CSV")
+    unknown = [c for c in header if c not in RATING_COLUMNS]
+    problems = [Problem(f"{origin}: header", f"unknown column '{c}'",
+                        f"use only {','.join(RATING_COLUMNS)}") for c in unknown]
+    ratings: list[Rating] = []
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        raise InputError(Problem(f"{origin}: line {reader.line_num + skipped}",
+                                 f"malformed CSV: {e}", "fix the quoting")) from None
+    for n, row in enumerate(rows):
+        line = f"{origin}: line {n + 2 + skipped}"
+        if None in row:
+            problems.append(Problem(line, "more fields than header columns",
+                                    "quote fields that contain commas"))
+            continue
+        data: dict[str, Any] = {k: v for k, v in row.items() if k in RATING_COLUMNS and v != ""}
+        if data.get("provenance"):
+            try:
+                data["provenance"] = json.loads(data["provenance"])
+            except json.JSONDecodeError:
+                problems.append(Problem(f"{line} provenance", "not a JSON object",
+                                        'write it as JSON, e.g. {"model": "..."}'))
+                continue
+        try:
+            ratings.append(Rating.model_validate(data))
+        except ValidationError as e:
+            problems += [Problem(f"{line} {p.location.split(': ', 1)[1]}", p.message, p.fix)
+                         for p in pydantic_problems(e, origin)]
+    if problems:
+        raise InputError(problems, title=f"{origin} is not a valid ratings CSV")
+    return ratings
+
+
+def ratings_to_csv(ratings: Iterable[Rating]) -> str:
+    """The tidy ratings CSV for ``ratings`` (empty optional fields left blank)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RATING_COLUMNS)
+    for r in ratings:
+        writer.writerow([r.area, r.factor, r.rater, repr(r.value),
+                         "" if r.low is None else repr(r.low),
+                         "" if r.high is None else repr(r.high),
+                         "" if r.credibility is None else repr(r.credibility), r.rationale,
+                         json.dumps(r.provenance, sort_keys=True) if r.provenance else ""])
+    return out.getvalue()
+
+
+def _model_from_csv(text: str, *, origin: str) -> Model:
+    first = text.split("\n", 1)[0]
+    if not first.startswith(CSV_HEADER_PREFIX):
+        raise InputError(Problem(f"{origin}: line 1", "this CSV has ratings but no model (factors, "
+                                 "areas, raters)", f"start it with a '{CSV_HEADER_PREFIX} {{...}}' "
+                                 "line as `autosafety export MODEL --format csv` writes, or merge "
+                                 "it into a model with `autosafety score MODEL --ratings FILE`"))
+    try:
+        meta = json.loads(first[len(CSV_HEADER_PREFIX):])
+    except json.JSONDecodeError as e:
+        raise InputError(Problem(f"{origin}: line 1", f"malformed model header: {e.msg}",
+                                 "fix the JSON after the prefix")) from None
+    if not isinstance(meta, dict):
+        raise InputError(Problem(f"{origin}: line 1", "the model header must be a JSON object",
+                                 "write it as {...}"))
+    ratings = parse_ratings_csv(text, origin=origin)
+    return model_from_data({**meta, "ratings": [r.model_dump() for r in ratings]}, origin=origin)
+
+
+# -- export -------------------------------------------------------------------------------------
+def dump_model(model: Model, fmt: Format) -> str:
+    """The model as YAML, JSON or CSV text that loads back to an identical model."""
+    data = model.spec.model_dump(mode="json")
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if fmt == "csv":
+        meta = {k: v for k, v in data.items() if k != "ratings"}
+        header = CSV_HEADER_PREFIX + " " + json.dumps(meta, ensure_ascii=False)
+        return header + "\n" + ratings_to_csv(model.spec.ratings)
+    raise InputError(Problem("--format", f"unknown format '{fmt}'", "use yaml, json or csv"))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of model files (YAML and JSON share it)."""
+    schema = ModelSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "autosafety model"
+    return schema

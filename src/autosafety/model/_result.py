@@ -1,0 +1,114 @@
+"""ScoreResult: scores, ranks and category averages that keep the model and inputs behind them."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import _core
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._model import Model
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreResult:
+    """The outcome of :meth:`Model.score`."""
+
+    model: Model
+    """The model that was scored."""
+    weights: NDArray[np.float64]
+    """Factor weights used (F,), overrides applied, not normalised."""
+    pooled: NDArray[np.float64]
+    """Pooled oriented ratings used (A, F), overrides applied."""
+    scores: NDArray[np.float64]
+    """Amenability-to-automation score per area (A,)."""
+    pooling: str = "mean"
+    """How raters were pooled."""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    """The weight and rating overrides applied on top of the model."""
+
+    @cached_property
+    def ranks(self) -> NDArray[np.int64]:
+        """Competition rank per area (1 = most amenable; tied areas share a rank)."""
+        return _core.ranks(self.scores)
+
+    @cached_property
+    def tied(self) -> NDArray[np.bool_]:
+        """True for areas that share their rank with another area."""
+        counts = np.bincount(self.ranks, minlength=len(self.scores) + 1)
+        return counts[self.ranks] > 1  # type: ignore[no-any-return]
+
+    @cached_property
+    def category_scores(self) -> dict[str, float]:
+        """Average score of each category's areas, in category order."""
+        m = self.model
+        means = _core.category_means(self.scores, m.category_index, len(m.categories))
+        return {c: float(v) for c, v in zip(m.categories, means)}
+
+    @cached_property
+    def gaps(self) -> dict[str, float]:
+        """Differences between category averages, 'later - earlier' for each pair in order."""
+        cats = list(self.category_scores.items())
+        return {f"{b} - {a}": vb - va for i, (a, va) in enumerate(cats) for b, vb in cats[i + 1:]}
+
+    def order(self) -> list[int]:
+        """Area indices from most to least amenable (stable for ties)."""
+        return [int(i) for i in np.argsort(-np.round(self.scores, _core.TIE_DECIMALS),
+                                           kind="stable")]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: areas (id, name, category, score, rank, tied), categories, gaps, inputs."""
+        m = self.model
+        areas = [{"id": a.id, "name": a.name or a.id, "category": a.category,
+                  "score": float(self.scores[i]), "rank": int(self.ranks[i]),
+                  "tied": bool(self.tied[i])}
+                 for i, a in ((i, m.areas[i]) for i in self.order())]
+        return {"model": m.id, "pooling": self.pooling, "areas": areas,
+                "categories": self.category_scores, "gaps": self.gaps,
+                "weights": dict(zip(m.factor_ids, map(float, self.weights))),
+                "overrides": self.overrides}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per area (by rank): name, category, score, rank, then the pooled ratings."""
+        import pandas as pd
+
+        m = self.model
+        frame = pd.DataFrame(self.pooled, index=pd.Index(m.area_ids, name="area"),
+                             columns=m.factor_ids)
+        frame.insert(0, "rank", self.ranks)
+        frame.insert(0, "score", self.scores)
+        frame.insert(0, "category", [a.category for a in m.areas])
+        frame.insert(0, "name", [a.name or a.id for a in m.areas])
+        return frame.iloc[self.order()]
+
+    def __repr__(self) -> str:
+        m = self.model
+        lines = [f"ScoreResult({m.id!r}, pooling={self.pooling!r})"]
+        for i in self.order():
+            a = m.areas[i]
+            tie = "=" if self.tied[i] else " "
+            lines.append(f"  {self.ranks[i]:>3}{tie} {self.scores[i]:6.2f}  "
+                         f"{a.name or a.id} [{a.category}]")
+        lines += [f"  {c}: {v:.2f}" for c, v in self.category_scores.items()]
+        lines += [f"  gap {k}: {v:+.2f}" for k, v in self.gaps.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        m = self.model
+        rows = "".join(
+            f"<tr><td>{self.ranks[i]}{'=' if self.tied[i] else ''}</td>"
+            f"<td>{html.escape(m.areas[i].name or m.areas[i].id)}</td>"
+            f"<td>{html.escape(m.areas[i].category)}</td><td>{self.scores[i]:.2f}</td></tr>"
+            for i in self.order())
+        cats = "".join(f"<tr><td></td><td><b>{html.escape(c)} average</b></td><td></td>"
+                       f"<td>{v:.2f}</td></tr>" for c, v in self.category_scores.items())
+        return (f"<table><caption>{html.escape(m.name)}</caption><tr><th>rank</th><th>area</th>"
+                f"<th>category</th><th>score</th></tr>{rows}{cats}</table>")
