@@ -45,7 +45,8 @@ def print_model(model: Model, *, console: Console | None = None) -> None:
     if s.description:
         console.print(s.description)
     if s.source:
-        console.print(f"source: {', '.join(x for x in (s.source.author, s.source.title, s.source.date, s.source.url) if x)}")
+        parts = (s.source.author, s.source.title, s.source.date, s.source.url)
+        console.print("source: " + ", ".join(x for x in parts if x))
     if s.notes:
         console.print(f"notes: {s.notes}")
     factors = Table(title="factors", title_justify="left")

@@ -43,9 +43,9 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
         p += [Problem(at(x.location), x.message, x.fix)
               for x in _duplicates(kind, [x.id for x in items], where)]
     groups = {g.id for g in spec.groups}
-    for i, r in enumerate(spec.raters):
-        if r.group is not None and r.group not in groups:
-            p.append(Problem(at(f"raters[{i}].group"), f"unknown group '{r.group}'",
+    for i, rater in enumerate(spec.raters):
+        if rater.group is not None and rater.group not in groups:
+            p.append(Problem(at(f"raters[{i}].group"), f"unknown group '{rater.group}'",
                              f"declare it under groups or use one of: {sorted(groups) or 'none'}"))
     for i, c in enumerate(spec.categories):
         if c not in {a.category for a in spec.areas}:

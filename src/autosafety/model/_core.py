@@ -68,7 +68,8 @@ def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
 def weighted_scores(pooled: Array, weights: Array) -> Array:
     """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F)."""
     w = np.asarray(weights, dtype=float)
-    return np.einsum("...af,...f->...a", pooled, w) / w.sum(axis=-1)[..., None]
+    w = w / w.sum(axis=-1, keepdims=True)  # normalise first: tiny weights keep their precision
+    return np.einsum("...af,...f->...a", pooled, w)
 
 
 def ranks(scores: Array) -> NDArray[np.int64]:

@@ -167,7 +167,7 @@ class Model:
             pooled = _core.pool(self.ratings, self.rater_weights, method=method)
             pooled.setflags(write=False)
             cache[method] = pooled
-        return cache[method]  # type: ignore[no-any-return]
+        return cache[method]
 
     # -- scoring ------------------------------------------------------------------------------
     def score(self, *, weights: Mapping[str, float] | None = None,

@@ -44,7 +44,7 @@ class ScoreResult:
     def tied(self) -> NDArray[np.bool_]:
         """True for areas that share their rank with another area."""
         counts = np.bincount(self.ranks, minlength=len(self.scores) + 1)
-        return counts[self.ranks] > 1  # type: ignore[no-any-return]
+        return counts[self.ranks] > 1
 
     @cached_property
     def category_scores(self) -> dict[str, float]:

@@ -6,8 +6,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
-
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
@@ -142,7 +140,7 @@ class StatedRanking(_Spec):
 class ModelSpec(_Spec):
     """A weighted multi-factor model of research areas, as stored in YAML, JSON or CSV."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     """Version of this file format."""
     id: str = Field("model", min_length=1)
     """Short identifier of the model."""
