@@ -72,5 +72,9 @@ def print_model(model: Model, *, console: Console | None = None) -> None:
     for i, a in enumerate(s.areas):
         grid.add_row(a.name or a.id, a.category, *(f"{v:.2f}" for v in pooled[i]))
     console.print(grid)
+    if len(model.rater_ids) > 1:
+        coverage = model.coverage
+        console.print(f"coverage: {coverage.mean():.0%} of (area, factor, rater) cells rated; "
+                      f"lowest cell {coverage.min():.0%}")
     if s.stated_ranking:
         console.print("stated ranking: " + " > ".join(s.stated_ranking.order))

@@ -65,11 +65,14 @@ class ScoreResult:
                                            kind="stable")]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: areas (id, name, category, score, rank, tied), categories, gaps, inputs."""
+        """Plain data: areas (id, name, category, score, rank, tied, coverage), categories, gaps, inputs.
+
+        An area's coverage is the mean share of raters who rated its cells.
+        """
         m = self.model
         areas = [{"id": a.id, "name": a.name or a.id, "category": a.category,
                   "score": float(self.scores[i]), "rank": int(self.ranks[i]),
-                  "tied": bool(self.tied[i])}
+                  "tied": bool(self.tied[i]), "coverage": float(m.coverage[i].mean())}
                  for i, a in ((i, m.areas[i]) for i in self.order())]
         return {"model": m.id, "pooling": self.pooling, "areas": areas,
                 "categories": self.category_scores, "gaps": self.gaps,
