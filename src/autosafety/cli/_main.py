@@ -20,9 +20,10 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import _model_cmds
+    from . import _model_cmds, _web_cmds
 
     _model_cmds.register(app)
+    _web_cmds.register(app)
 
 
 _register()

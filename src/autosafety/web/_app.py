@@ -1,0 +1,51 @@
+"""The app factory: the JSON API, the page, the scenario store and the safety limits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .._errors import InputError
+from ..store import ScenarioStore
+from ._deps import on_http_error, on_input_error, on_validation_error
+from ._limits import MAX_BODY_BYTES, REQUEST_TIMEOUT_S, Limits
+
+DEFAULT_DB = "sqlite:///autosafety.db"
+
+
+def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES,
+               timeout: float = REQUEST_TIMEOUT_S) -> FastAPI:
+    """The web app: page at ``/``, JSON API under ``/api`` (OpenAPI at ``/openapi.json``).
+
+    Scenarios are stored at ``database_url`` (any SQLAlchemy URL; tables are created on start).
+    Extend it with ``app.include_router(...)``.
+    """
+    from .routers import analysis, models, pages, scenarios
+
+    db = ScenarioStore(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = FastAPI(title="autosafety", version="0.1.0", lifespan=lifespan,
+                  description="Which AI research will be automated first, safety or capabilities? "
+                  "The factor model, Monte Carlo, sensitivity and saved scenarios as a JSON API; "
+                  "the same engine and numbers as the `autosafety` CLI.")
+    app.state.store = db
+    app.add_middleware(Limits, max_body=max_body, timeout=timeout)
+    app.add_exception_handler(InputError, on_input_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(HTTPException, on_http_error)
+    for module in (models, analysis, scenarios, pages):
+        app.include_router(module.router)
+    static = resources.files("autosafety.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

@@ -1,0 +1,83 @@
+"""Shared helpers of the routers: turning API input into models, and errors into JSON."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from .._errors import InputError, Problem
+from ..model import BUILTINS, Model, load_model, model_from_data
+from ..store import ScenarioStore
+
+
+def resolve_model(ref: str | dict[str, Any], *, origin: str = "model") -> Model:
+    """A built-in model by name or a model from its data; never a file path."""
+    if isinstance(ref, str):
+        if ref not in BUILTINS:
+            raise InputError(Problem(origin, f"unknown built-in model '{ref[:100]}'",
+                                     f"use one of: {', '.join(BUILTINS)}, or send the model itself"))
+        return load_model(ref)
+    return model_from_data(ref, origin=origin)
+
+
+def parse_cells(cells: dict[str, float], *, where: str = "ratings") -> dict[tuple[str, str], float]:
+    """``{"area:factor": 7}`` -> ``{("area", "factor"): 7.0}``; every malformed key reported."""
+    out: dict[tuple[str, str], float] = {}
+    problems = []
+    for key, value in cells.items():
+        area, sep, factor = key.partition(":")
+        if not sep or not area or not factor:
+            problems.append(Problem(f"{where}.{key[:100]}", "expected a key 'area:factor'",
+                                    "e.g. interpretability:feedback_quality"))
+        else:
+            out[(area, factor)] = value
+    if problems:
+        raise InputError(problems, title=f"invalid {where}")
+    return out
+
+
+@lru_cache(maxsize=8)
+def builtin_spec(name: str) -> dict[str, Any]:
+    """A built-in model's spec as plain JSON data (cached)."""
+    return load_model(name).spec.model_dump(mode="json")
+
+
+def store(request: Request) -> ScenarioStore:
+    """The app's scenario store."""
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def problems_body(title: str, problems: list[Problem]) -> dict[str, Any]:
+    """The JSON body of every 4xx answer: a title and the problems with location, message, fix."""
+    return {"error": title, "problems": [
+        {"location": p.location, "message": p.message, "fix": p.fix} for p in problems]}
+
+
+async def on_input_error(_request: Request, exc: Exception) -> JSONResponse:
+    """InputError -> 422 listing every problem."""
+    assert isinstance(exc, InputError)
+    return JSONResponse(problems_body(exc.title, exc.problems), status_code=422)
+
+
+async def on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A request that does not match the API schema -> 422 in the same shape."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for e in exc.errors()[:50]:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "request"
+        problems.append(Problem(loc, str(e.get("msg", "invalid")),
+                                "see the API schema at /docs"))
+    return JSONResponse(problems_body("malformed request", problems), status_code=422)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """404, 405 and friends in the same shape."""
+    assert isinstance(exc, HTTPException)
+    detail = str(exc.detail)
+    return JSONResponse(problems_body(detail, [Problem(request.url.path, detail, "")]),
+                        status_code=exc.status_code, headers=exc.headers)

@@ -1,0 +1,96 @@
+"""Safety limits as pure ASGI middleware: a request body cap, a request timeout, security headers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY_BYTES = 1024 * 1024
+"""Largest request body accepted (1 MB)."""
+REQUEST_TIMEOUT_S = 20.0
+"""Longest a request may take before the server answers 503."""
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _json_error(send: Send, status: int, title: str, message: str, fix: str) -> None:
+    body = json.dumps({"error": title, "problems": [
+        {"location": "request", "message": message, "fix": fix}]}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Limits:
+    """Caps request bodies at ``max_body`` bytes (413), times out requests after ``timeout`` s
+    (503), and adds security headers (CSP without inline scripts, nosniff, no framing)."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int = MAX_BODY_BYTES,
+                 timeout: float = REQUEST_TIMEOUT_S):
+        self.app = app
+        self.max_body = max_body
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = ("request body too large", f"the body is over {self.max_body // 1024} KB",
+                     "send a smaller model (split it, or drop rationales)")
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    length = -1
+                if length < 0 or length > self.max_body:
+                    await _json_error(send, 413 if length > 0 else 400, *too_large)
+                    return
+        seen = 0
+        started = False
+
+        async def capped_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _TooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        try:
+            await asyncio.wait_for(self.app(scope, capped_receive, guarded_send), self.timeout)
+        except _TooLarge:
+            if not started:
+                await _json_error(send, 413, *too_large)
+        except TimeoutError:
+            if not started:
+                await _json_error(send, 503, "request timed out",
+                                  f"the request took longer than {self.timeout:g} s",
+                                  "ask for fewer Monte Carlo draws or a smaller model")
