@@ -27,10 +27,6 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
                     (b"x-frame-options", b"DENY")]
 
 
-class _TooLarge(Exception):
-    pass
-
-
 async def _json_error(send: Send, status: int, title: str, message: str, fix: str) -> None:
     body = json.dumps({"error": title, "problems": [
         {"location": "request", "message": message, "fix": fix}]}).encode()
@@ -66,19 +62,25 @@ class Limits:
                     await _json_error(send, 413 if length > 0 else 400, *too_large)
                     return
         seen = 0
-        started = False
+        started = refused = False
 
         async def capped_receive() -> Message:
-            nonlocal seen
+            # A streamed body over the cap: answer 413 now and tell the app the client left.
+            nonlocal seen, started, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise _TooLarge
+                    if not started:
+                        started = refused = True
+                        await _json_error(send, 413, *too_large)
+                    return {"type": "http.disconnect"}
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
@@ -86,9 +88,6 @@ class Limits:
 
         try:
             await asyncio.wait_for(self.app(scope, capped_receive, guarded_send), self.timeout)
-        except _TooLarge:
-            if not started:
-                await _json_error(send, 413, *too_large)
         except TimeoutError:
             if not started:
                 await _json_error(send, 503, "request timed out",
