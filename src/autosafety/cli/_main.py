@@ -24,6 +24,8 @@ def _register() -> None:
 
     _model_cmds.register(app)
     _web_cmds.register(app)
+    from . import _scheme_cmds
+    app.add_typer(_scheme_cmds.app, name="scheme")
 
 
 _register()

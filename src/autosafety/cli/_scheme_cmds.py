@@ -1,0 +1,118 @@
+"""`autosafety scheme ...`: level, collapse verdict and safety case of an automated-safety scheme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._common import write_json, write_text_file
+
+app = typer.Typer(name="scheme", no_args_is_help=True, rich_markup_mode=None,
+                  help="Automated-safety schemes: level 1-4, collapse verdict, worries, less automation "
+                       "and a GSN safety case (seed: 'Automation collapse').")
+
+SchemeArg = Annotated[str, typer.Argument(
+    metavar="FILE",
+    help="A scheme file (.yaml/.json) or a built-in example (see `autosafety scheme examples`).")]
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scheme files (YAML and JSON)."""
+    from ..schemes import json_schema
+
+    write_json(json_schema())
+
+
+@app.command()
+def examples(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """List the built-in example schemes with their level."""
+    from ..schemes import assess, load_scheme
+    from ..schemes import examples as list_examples
+
+    rows = [(e, assess(load_scheme(e.name)).level) for e in list_examples()]
+    if fmt == "json":
+        write_json([{"name": e.name, "title": e.title, "level": lv, "description": e.description}
+                    for e, lv in rows])
+        return
+    for e, lv in rows:
+        typer.echo(f"{e.name}  (level {lv})\n  {e.title}\n  {' '.join(e.description.split())}")
+
+
+def _print_assessment(data: dict[str, Any]) -> None:
+    echo = typer.echo
+    echo(f"{data['scheme']}\nlevel {data['level']}: {data['level_name']}")
+    if data["claimed_level_note"]:
+        echo(f"note: {data['claimed_level_note']}")
+    echo("\nwhy:")
+    for r in data["reasons"]:
+        echo(f"  {r['field']} = {r['value']}" + (f" ({r['note']})" if r["note"] else ""))
+        echo(f"    seed: \u201c{' '.join(r['quote'].split())}\u201d")
+    v = data["verdict"]
+    echo(f"\nverdict ({v['kind']}): {' '.join(v['summary'].split())}")
+    if v["collapses_into"]:
+        echo(f"  collapses into: {', '.join(v['collapses_into'])}")
+    for o in v["obligations"]:
+        echo(f"  - {' '.join(o.split())}")
+    echo("\nworries:")
+    for w in data["worries"]:
+        echo(f"  [{' ' if w['open'] else 'x'}] {w['id']}: {w['name']} ({w['family']})")
+    if not data["worries"]:
+        echo("  none triggered")
+    echo("\nless automation:")
+    for o in data["less_automation"]:
+        gains = ", ".join(g["name"] for g in o["gains"])
+        echo(f"  {o['component']}: {' '.join(o['alternative'].split())} (gains: {gains})")
+    if not data["less_automation"]:
+        echo("  none: already a human-written algorithm")
+
+
+@app.command()
+def assess(scheme: SchemeArg,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """Classify a scheme (level 1-4 with reasons), give its collapse verdict, worries and alternatives."""
+    from .._errors import InputError, Problem
+    from ..schemes import assess as assess_scheme
+    from ..schemes import load_scheme
+
+    if fmt not in ("text", "json"):
+        raise InputError(Problem("--format", f"unknown format '{fmt}'", "use text or json"))
+    data = assess_scheme(load_scheme(scheme)).to_dict()
+    if fmt == "json":
+        write_json(data)
+    else:
+        _print_assessment(data)
+
+
+@app.command()
+def case(scheme: SchemeArg,
+         fmt: Annotated[str, typer.Option("--format", "-f",
+                                          help="yaml (gsn2x), dot, svg, mermaid, md or json.")] = "yaml",
+         out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write.")] = None,
+         force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False) -> None:
+    """Write the scheme's safety-case skeleton (GSN) or its full report."""
+    from .._errors import InputError, Problem
+    from ..schemes import CASE_FORMATS, assess_and_build, load_scheme, render
+
+    if fmt not in CASE_FORMATS:
+        raise InputError(Problem("--format", f"unknown format '{fmt}'", "use " + ", ".join(CASE_FORMATS)))
+    text = render(*assess_and_build(load_scheme(scheme)), fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_file(out, text, force=force)
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def validate(case_file: Annotated[Path, typer.Argument(
+        metavar="CASE", help="A gsn2x YAML safety case (or the JSON from `scheme case -f json`).")]) -> None:
+    """Check a safety case with gsn2x's rules; every violation is listed with element id and rule."""
+    from ..model import read_text
+    from ..schemes import check_case_text
+
+    c = check_case_text(read_text(case_file), origin=str(case_file))
+    open_items = sum(1 for n in c.nodes.values() if n.undeveloped)
+    typer.echo(f"ok: {case_file}: {len(c.nodes)} elements, {open_items} undeveloped")

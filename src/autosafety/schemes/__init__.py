@@ -1,0 +1,33 @@
+"""Automated-safety schemes: level 1-4, collapse verdict, worries, less automation and a GSN safety case.
+
+Implements the seed "Automation collapse": a scheme file describes who writes the algorithm, the
+controller agent, the research environment, the evaluation algorithm and what humans check.
+"""
+
+from ._assess import FEATURES, Assessment, Option, Reason, TriggeredWorry, Verdict, assess, classify, features
+from ._case import build_case
+from ._catalogue import Catalogue, ExperimentType, Level, Worry, catalogue
+from ._files import (
+    EXAMPLES,
+    Example,
+    assess_and_build,
+    check_case_text,
+    example_text,
+    examples,
+    json_schema,
+    load_scheme,
+    parse_scheme_text,
+    scheme_from_data,
+)
+from ._gsn import RULES, Node, SafetyCase, Violation, case_from_data, validate
+from ._render import CASE_FORMATS, MEDIA_TYPES, render, to_dot, to_markdown, to_mermaid, to_svg, to_yaml
+from ._spec import Scheme
+
+__all__ = [
+    "CASE_FORMATS", "EXAMPLES", "FEATURES", "MEDIA_TYPES", "RULES", "Assessment", "Catalogue", "Example",
+    "ExperimentType", "Level", "Node", "Option", "Reason", "SafetyCase", "Scheme", "TriggeredWorry",
+    "Verdict", "Violation", "Worry", "assess", "assess_and_build", "build_case", "case_from_data",
+    "catalogue", "check_case_text", "classify", "example_text", "examples", "features", "json_schema",
+    "load_scheme", "parse_scheme_text", "render", "scheme_from_data", "to_dot", "to_markdown",
+    "to_mermaid", "to_svg", "to_yaml", "validate",
+]
