@@ -46,6 +46,8 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     app.add_exception_handler(HTTPException, on_http_error)
     for module in (models, analysis, scenarios, pages):
         app.include_router(module.router)
+    from ..schemes._router import router as schemes_router
+    app.include_router(schemes_router)
     static = resources.files("autosafety.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
