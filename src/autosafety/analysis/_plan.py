@@ -1,0 +1,263 @@
+"""Monte Carlo inputs: scenarios, rating-noise parameters and their validation (the edge).
+
+A :class:`Plan` holds every array the pure sampler needs, so the hot loop never touches the model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from ..model import Model
+
+Array = NDArray[np.float64]
+
+MAX_DRAWS = 100_000_000
+"""Largest number of Monte Carlo draws accepted (memory is bounded; time is not)."""
+DEFAULT_RATING_SD = 0.1
+"""Noise sd, as a share of the factor's scale range, of a rating that has no interval of its own."""
+PROBABILITY_TOLERANCE = 1e-6
+"""Scenario probabilities must sum to 1 within this tolerance."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named world: weight and rating overrides that hold with some probability."""
+
+    name: str
+    """Shown in results, e.g. 'scheming'."""
+    probability: float
+    """Probability of this world; the probabilities of all scenarios sum to 1."""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    """Factor id -> weight in this world."""
+    ratings: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    """(area id, factor id) -> rating on the factor's scale, fixed in this world."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data."""
+        return {"name": self.name, "probability": self.probability, "weights": dict(self.weights),
+                "ratings": {f"{a}:{f}": v for (a, f), v in self.ratings.items()}}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str = "scenario") -> Scenario:
+        """Build from plain data (as in a scenarios YAML/JSON file); bad fields raise InputError."""
+        problems = []
+        if not isinstance(data, Mapping):
+            raise InputError(Problem(where, "expected a mapping with name, probability, weights, "
+                                     "ratings", "see docs/analysis.md"))
+        unknown = set(data) - {"name", "probability", "weights", "ratings"}
+        if unknown:
+            problems.append(Problem(where, f"unknown field(s) {sorted(unknown)}",
+                                    "use name, probability, weights, ratings"))
+        try:
+            prob = float(data.get("probability", math.nan))
+        except (TypeError, ValueError):
+            prob = math.nan
+        if not math.isfinite(prob):
+            problems.append(Problem(f"{where}.probability", "missing or not a number",
+                                    "give a probability between 0 and 1"))
+        ratings: dict[tuple[str, str], float] = {}
+        for key, value in dict(data.get("ratings") or {}).items():
+            area, sep, factor = str(key).partition(":")
+            if not sep:
+                problems.append(Problem(f"{where}.ratings.{key}", "expected AREA:FACTOR",
+                                        "e.g. ai_control:scheming_risk"))
+            ratings[(area, factor)] = float(value)
+        if problems:
+            raise InputError(problems, title="invalid scenario")
+        return cls(str(data.get("name", where)), prob,
+                   {str(k): float(v) for k, v in dict(data.get("weights") or {}).items()}, ratings)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the sampler needs, as arrays. ``R`` ratings, ``S`` scenarios."""
+
+    n_areas: int
+    n_factors: int
+    center: Array
+    """(R,) oriented rating values (the median of each rating's distribution)."""
+    sd_low: Array
+    """(R,) sd of the lower half of each rating's distribution."""
+    sd_high: Array
+    """(R,) sd of the upper half."""
+    lower: float
+    upper: float
+    cell_starts: NDArray[np.intp]
+    """Start of each (area, factor) cell's ratings in the R axis (every cell has one)."""
+    rater_weight: Array
+    """(R,) effective weight of each rating in its cell (sums to 1 per cell)."""
+    point_pooled: Array
+    """(A*F,) pooled ratings without noise."""
+    scenario_probs: Array
+    """(S,) scenario probabilities."""
+    scenario_weights: Array
+    """(S, F) weights in each scenario, normalised to sum to 1."""
+    override_mask: NDArray[np.bool_]
+    """(S, A*F) cells fixed by a scenario."""
+    override_value: Array
+    """(S, A*F) the fixed oriented values."""
+    category_index: NDArray[np.intp]
+    n_categories: int
+    noisy: bool
+    concentration: float | None
+    weight_low: Array | None
+    """(F,) lower ends of per-weight uniform ranges (None: no ranges)."""
+    weight_high: Array | None
+    resample: Any = None
+    """(present, within, source index, source weight, rating index) for rater resampling, or None."""
+
+    @property
+    def one_per_cell(self) -> bool:
+        """True when every cell has exactly one rating of weight 1 (pooling is the identity)."""
+        return self.center.shape[0] == self.n_areas * self.n_factors and self.resample is None
+
+
+def check_settings(*, draws: int, precision: float | None, concentration: float | None,
+                   chunk_size: int | None) -> None:
+    """Raise one InputError listing every bad Monte Carlo setting."""
+    p = []
+    if not isinstance(draws, int | np.integer) or draws <= 0 or draws > MAX_DRAWS:
+        p.append(Problem("draws", f"must be a whole number between 1 and {MAX_DRAWS:,}, got {draws}",
+                         f"use e.g. 10000; at most {MAX_DRAWS:,}"))
+    if precision is not None and not 0 < precision < 0.5:
+        p.append(Problem("precision", f"must be between 0 and 0.5, got {precision}",
+                         "give a standard error to reach, e.g. 0.002"))
+    if concentration is not None and not (math.isfinite(concentration) and concentration > 0):
+        p.append(Problem("weight concentration", f"must be a number > 0, got {concentration}",
+                         "larger means weights stay closer to the point weights, e.g. 50"))
+    if chunk_size is not None and chunk_size <= 0:
+        p.append(Problem("chunk size", f"must be > 0, got {chunk_size}", "leave it unset"))
+    if p:
+        raise InputError(p, title="invalid Monte Carlo settings")
+
+
+def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> tuple[Array, Array, Any, Any]:
+    A, F = len(model.area_ids), len(model.factor_ids)
+    base = model.pooled().reshape(-1)
+    if not scenarios:
+        w = model.weights / model.weights.sum()
+        return np.ones(1), w[None], np.zeros((1, A * F), bool), np.zeros((1, A * F))
+    problems: list[Problem] = []
+    probs = np.array([s.probability for s in scenarios], dtype=float)
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        problems.append(Problem("scenarios", "two scenarios share a name", "give each a unique name"))
+    if (probs < 0).any() or not math.isclose(probs.sum(), 1.0, abs_tol=PROBABILITY_TOLERANCE):
+        problems.append(Problem("scenarios", f"probabilities {probs.tolist()} sum to {probs.sum():g}",
+                                "make them non-negative and sum to 1"))
+    weights, mask, values = np.zeros((len(scenarios), F)), np.zeros((len(scenarios), A * F), bool), \
+        np.zeros((len(scenarios), A * F))
+    for i, s in enumerate(scenarios):
+        try:
+            w = model.override_weights(s.weights)
+            weights[i] = w / w.sum()
+            pooled = model.override_ratings(base.reshape(A, F), s.ratings).reshape(-1)
+        except InputError as e:
+            problems += [Problem(f"scenario '{s.name}' {p.location}", p.message, p.fix)
+                         for p in e.problems]
+            continue
+        for a, f in s.ratings:
+            cell = model.area_ids.index(a) * F + model.factor_ids.index(f)
+            mask[i, cell], values[i, cell] = True, pooled[cell]
+    if problems:
+        raise InputError(problems, title="invalid scenarios")
+    return probs / probs.sum(), weights, mask, values
+
+
+def interval_sds(center: Array, low: Array, high: Array, credibility: Array) -> tuple[Array, Array]:
+    """The two half-sds that put ``credibility`` of the mass in [low, high], half on each side."""
+    from scipy.special import ndtri
+
+    z = ndtri((1 + credibility) / 2)
+    return (center - low) / z, (high - center) / z
+
+
+def build_plan(model: Model, *, rating_noise: bool | float = True,
+               weight_concentration: float | None = None,
+               weight_ranges: Mapping[str, tuple[float, float]] | None = None,
+               scenarios: Sequence[Scenario] | None = None,
+               resample_raters: bool = False) -> Plan:
+    """Turn a model and uncertainty settings into the arrays of a :class:`Plan`."""
+    A, F = len(model.area_ids), len(model.factor_ids)
+    idx = np.nonzero(model.present)  # C order: sorted by (area, factor, rater)
+    center = model.ratings[idx]
+    lo, hi = model.spec.scale.min, model.spec.scale.max
+    share = DEFAULT_RATING_SD if rating_noise is True else float(rating_noise or 0.0)
+    if not math.isfinite(share) or share < 0:
+        raise InputError(Problem("rating noise", f"must be >= 0, got {rating_noise}",
+                                 "give the sd as a share of the scale range, e.g. 0.1"))
+    sd_low = np.full(center.shape, share * (hi - lo))
+    sd_high = sd_low.copy()
+    if rating_noise is not False:
+        _apply_intervals(model, idx, center, sd_low, sd_high)
+    cell = idx[0] * F + idx[1]
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    probs, weights, mask, values = _scenarios(model, scenarios)
+    w_lo = w_hi = None
+    if weight_ranges:
+        if weight_concentration is not None:
+            raise InputError(Problem("weights", "both a concentration and weight ranges given",
+                                     "choose Dirichlet draws (concentration) or ranges"))
+        w_lo, w_hi = _ranges(model, weight_ranges)
+    resample = None
+    if resample_raters and len(model.rater_ids) > 1:
+        ids, within, source, source_weight = model.sources
+        resample = (model.present, within, source, source_weight, idx)
+    return Plan(A, F, center, sd_low, sd_high, lo, hi, starts, model.rater_weights[idx],
+                model.pooled().reshape(-1).copy(), probs, weights, mask, values,
+                model.category_index, len(model.categories), bool(sd_low.any() or sd_high.any()),
+                weight_concentration, w_lo, w_hi, resample)
+
+
+def _apply_intervals(model: Model, idx: tuple[NDArray[np.intp], ...], center: Array,
+                     sd_low: Array, sd_high: Array) -> None:
+    """Ratings with an interval get the two-piece normal that matches it (oriented)."""
+    pos = {(a, f, k): i for i, (a, f, k) in enumerate(zip(*(x.tolist() for x in idx)))}
+    ai = {x: i for i, x in enumerate(model.area_ids)}
+    fi = {x: i for i, x in enumerate(model.factor_ids)}
+    ki = {x: i for i, x in enumerate(model.rater_ids)}
+    rows, lows, highs, creds = [], [], [], []
+    for r in model.spec.ratings:
+        if r.low is None or r.high is None or r.credibility is None:
+            continue
+        rows.append(pos[(ai[r.area], fi[r.factor], ki[r.rater])])
+        raw = np.full((2, len(model.factor_ids)), np.nan)
+        raw[:, fi[r.factor]] = (r.low, r.high)
+        ends = np.sort(model.orient(raw)[:, fi[r.factor]])  # 'lower is better' swaps the ends
+        lows.append(ends[0])
+        highs.append(ends[1])
+        creds.append(r.credibility)
+    if rows:
+        rr = np.array(rows)
+        sd_low[rr], sd_high[rr] = interval_sds(center[rr], np.array(lows), np.array(highs),
+                                               np.array(creds))
+
+
+def _ranges(model: Model, ranges: Mapping[str, tuple[float, float]]) -> tuple[Array, Array]:
+    lo, hi = model.weights.copy(), model.weights.copy()
+    problems = []
+    for fid, (a, b) in ranges.items():
+        if fid not in model.factor_ids:
+            problems.append(Problem(f"weight range {fid}", f"unknown factor '{fid}'",
+                                    f"use one of: {', '.join(model.factor_ids)}"))
+        elif not (math.isfinite(a) and math.isfinite(b) and 0 <= a <= b):
+            problems.append(Problem(f"weight range {fid}", f"need 0 <= low <= high, got {a}..{b}",
+                                    "e.g. 1..3"))
+        else:
+            j = model.factor_ids.index(fid)
+            lo[j], hi[j] = a, b
+    if not problems and hi.sum() <= 0:
+        problems.append(Problem("weight ranges", "every weight can only be zero",
+                                "give some factor a positive range"))
+    if problems:
+        raise InputError(problems, title="invalid weight ranges")
+    return lo, hi
