@@ -32,8 +32,9 @@ def _experiment_problems(scheme: Scheme, origin: str) -> list[Problem]:
             continue
         for role in kind.models:
             if not exp.models.get(role):
+                article = "an" if role[0] in "aeiou" else "a"
                 problems.append(Problem(f"{at}.models.{role}", f"missing: a {kind.name} experiment needs "
-                                        f"a {role} model", f"add `{role}: <model>` under models"))
+                                        f"{article} {role} model", f"add `{role}: <model>` under models"))
         if exp.designed_by != "humans" and ctrl is None:
             problems.append(Problem(f"{at}.designed_by", f"'{exp.designed_by}' but the scheme has no "
                                     "controller agent to design or parameterise it",

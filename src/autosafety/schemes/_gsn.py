@@ -160,7 +160,7 @@ def _link_violations(case: SafetyCase) -> list[Violation]:
     out = []
     nodes = case.nodes
     for n in nodes.values():
-        for attr, refs, allowed in (("supportedBy", n.supported_by, SUPPORTERS),
+        for attr, refs, allowed in (("supportedBy", n.supported_by, SUPPORTERS | COUNTERS),
                                     ("inContextOf", n.in_context_of, CONTEXTS)):
             if refs and n.type not in {"Goal", "Strategy"} | COUNTERS:
                 out.append(Violation(n.id, "V04", f"a {n.type} cannot have `{attr}`"))
@@ -173,9 +173,9 @@ def _link_violations(case: SafetyCase) -> list[Violation]:
                     out.append(Violation(n.id, "V06", f"`{attr}` references the element itself"))
                 elif r not in nodes:
                     out.append(Violation(n.id, "C03", f"`{attr}` references '{r}', which is not defined"))
-                elif nodes[r].type not in allowed | (COUNTERS if attr == "supportedBy" else set()):
+                elif nodes[r].type not in allowed | {"Unknown"}:
                     out.append(Violation(n.id, "V04", f"`{attr}` lists {nodes[r].type} '{r}'; it may list "
-                                         f"only {', '.join(sorted(allowed))}"))
+                                         f"only {', '.join(sorted(allowed - COUNTERS))}"))
         for r in n.challenges:
             if r not in nodes:
                 out.append(Violation(n.id, "C03", f"`challenges` references '{r}', which is not defined"))
@@ -194,7 +194,7 @@ def _cycle_violations(case: SafetyCase) -> list[Violation]:
     def visit(nid: str, path: list[str]) -> None:
         state[nid] = 1
         for child in nodes[nid].supported_by:
-            if child not in nodes:
+            if child not in nodes or child == nid:
                 continue
             if state[child] == 1:
                 cycle = [*path[path.index(child):], child]
@@ -213,7 +213,7 @@ def validate(case: SafetyCase) -> list[Violation]:
     """Every violation of gsn2x's rules (see :data:`RULES`), ordered by element."""
     nodes = case.nodes
     out = [*_link_violations(case), *_cycle_violations(case)]
-    referenced = {r for n in nodes.values() for r in (*n.supported_by, *n.in_context_of)}
+    referenced = {r for n in nodes.values() for r in (*n.supported_by, *n.in_context_of) if r != n.id}
     roots = [nid for nid, n in nodes.items() if nid not in referenced and n.type not in COUNTERS]
     if not nodes:
         out.append(Violation("(top level)", "C01", "the case has no elements"))
