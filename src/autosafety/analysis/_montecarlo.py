@@ -28,7 +28,7 @@ ELEMENT_BUDGET = 4_000_000
 
 def default_chunk_size(model: Model) -> int:
     """Draws per chunk so that the biggest per-chunk array stays near ELEMENT_BUDGET elements."""
-    a, f, k = model.present.shape
+    a, f, _ = model.present.shape
     per_draw = max(a * a, int(model.present.sum()), a * f)
     return int(np.clip(ELEMENT_BUDGET // per_draw, 256, 65_536))
 

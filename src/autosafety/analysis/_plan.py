@@ -210,7 +210,7 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
         w_lo, w_hi = _ranges(model, weight_ranges)
     resample = None
     if resample_raters and len(model.rater_ids) > 1:
-        ids, within, source, source_weight = model.sources
+        _, within, source, source_weight = model.sources
         resample = (model.present, within, source, source_weight, idx)
     return Plan(A, F, center, sd_low, sd_high, lo, hi, starts, model.rater_weights[idx],
                 model.pooled().reshape(-1).copy(), probs, weights, mask, values,
