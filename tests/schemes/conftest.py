@@ -50,3 +50,14 @@ def write_yaml(tmp_path) -> Callable[[Any, str], str]:
         return str(path)
 
     return write
+
+
+@pytest.fixture
+def client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from autosafety.web import create_app
+
+    app = create_app(database_url=f"sqlite:///{tmp_path / 'schemes.db'}")
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
