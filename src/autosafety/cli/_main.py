@@ -26,6 +26,7 @@ def _register() -> None:
     _web_cmds.register(app)
     from . import _scheme_cmds
     app.add_typer(_scheme_cmds.app, name="scheme")
+    from . import _analysis_cmds; _analysis_cmds.register(app)  # noqa: E702, I001
 
 
 _register()
