@@ -189,23 +189,27 @@ def _link_violations(case: SafetyCase) -> list[Violation]:
 
 
 def _cycle_violations(case: SafetyCase) -> list[Violation]:
-    nodes, state, out = case.nodes, dict.fromkeys(case.nodes, 0), []
-
-    def visit(nid: str, path: list[str]) -> None:
-        state[nid] = 1
-        for child in nodes[nid].supported_by:
-            if child not in nodes or child == nid:
-                continue
-            if state[child] == 1:
-                cycle = [*path[path.index(child):], child]
-                out.append(Violation(child, "C04", "supportedBy cycle: " + " -> ".join(cycle)))
-            elif state[child] == 0:
-                visit(child, [*path, child])
-        state[nid] = 2
-
-    for nid in nodes:
-        if state[nid] == 0:
-            visit(nid, [nid])
+    """Every supportedBy cycle, found by an iterative depth-first search (no recursion limit)."""
+    nodes, out = case.nodes, []
+    state = dict.fromkeys(nodes, 0)  # 0 unseen, 1 on the current path, 2 done
+    for start in nodes:
+        if state[start]:
+            continue
+        path, stack = [start], [iter(nodes[start].supported_by)]
+        state[start] = 1
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif child in nodes and child != path[-1]:
+                if state[child] == 1:
+                    cycle = [*path[path.index(child):], child]
+                    out.append(Violation(child, "C04", "supportedBy cycle: " + " -> ".join(cycle)))
+                elif state[child] == 0:
+                    state[child] = 1
+                    path.append(child)
+                    stack.append(iter(nodes[child].supported_by))
     return out
 
 

@@ -30,9 +30,17 @@ _MERMAID_SHAPES = {"Goal": ('["', '"]'), "Strategy": ('[/"', '"/]'), "Solution":
 _SUFFIX = {"Assumption": "A", "Justification": "J"}
 
 
+class _GsnDumper(yaml.SafeDumper):
+    """Writes reference lists in flow style (``supportedBy: [S1, G2]``) as gsn2x's examples do."""
+
+
+_GsnDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
 def to_yaml(case: SafetyCase) -> str:
     """gsn2x-compatible YAML (a `module` entry, then the elements)."""
-    return yaml.safe_dump(case.to_gsn2x(), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(case.to_gsn2x(), Dumper=_GsnDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _wrap(text: str, width: int = 38) -> list[str]:
