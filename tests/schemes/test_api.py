@@ -82,3 +82,13 @@ def test_page_and_assets_are_served_locally(client):
     assert client.get("/schemes/static/schemes.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/schemes/static/schemes.css").status_code == 200
     assert client.get("/schemes/static/secret.py").status_code == 404
+
+
+def test_hostile_bodies_get_422_not_500(client):
+    deep = ("name: x\nalgorithm: {written_by: humans, ai_fills_in: [a]}\n"
+            "oversight: {humans_check: nothing}\nevaluation: {experiments: [{id: x, type: honeypots, "
+            "parameters: {p: " + "[" * 300 + "]" * 300 + "}}]}")
+    for text in ["[" * 50_000, deep, "!!python/object:os.system {}", "\x00"]:
+        for url in ("/api/schemes/assess", "/api/schemes/case?format=svg"):
+            assert client.post(url, json={"yaml": text}).status_code == 422
+    assert client.post("/api/schemes/validate", json={"yaml": "{" * 10_000}).status_code == 422

@@ -174,3 +174,16 @@ def test_bad_input_in_a_real_process_has_no_traceback(write_yaml):
                           "scheme", "assess", path], capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert "unknown experiment type 'vibes'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_deeply_nested_input_is_refused_without_a_crash(cli, write_yaml):
+    run = cli("scheme", "assess", write_yaml("[" * 50_000))
+    assert run.code == 2 and "nested too deeply to read" in run.err and "Traceback" not in run.err
+    data = base()
+    nested: list = []
+    for _ in range(300):
+        nested = [nested]
+    exp(data)["parameters"] = {"p": nested}
+    path = write_yaml(data)
+    run = cli("scheme", "assess", path)
+    assert run.code == 2 and f"{path}: evaluation.experiments[0].parameters: nested more than 32" in run.err

@@ -9,6 +9,23 @@ from ._assess import features, triggered_worries
 from ._catalogue import catalogue
 from ._spec import COMPONENTS, Scheme
 
+MAX_DEPTH = 32
+"""Deepest nesting accepted in experiment parameters."""
+
+
+def _depth(value: object, limit: int = MAX_DEPTH + 1) -> int:
+    """Nesting depth of lists and mappings, counted up to ``limit``."""
+    level, frontier = 0, [value]
+    while frontier and level < limit:
+        children: list[object] = []
+        for v in frontier:
+            if isinstance(v, dict):
+                children += v.values()
+            elif isinstance(v, list):
+                children += v
+        level, frontier = (level + 1, children) if children else (level, [])
+    return level
+
 
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
@@ -25,6 +42,9 @@ def _experiment_problems(scheme: Scheme, origin: str) -> list[Problem]:
             problems.append(Problem(f"{at}.id", f"duplicate experiment id '{exp.id}'",
                                     "give each experiment a unique id"))
         seen.add(exp.id)
+        if _depth(exp.parameters) > MAX_DEPTH:
+            problems.append(Problem(f"{at}.parameters", f"nested more than {MAX_DEPTH} levels deep",
+                                    "flatten the parameters"))
         kind = types.get(exp.type)
         if kind is None:
             problems.append(Problem(f"{at}.type", f"unknown experiment type '{exp.type}'",

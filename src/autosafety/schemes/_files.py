@@ -51,6 +51,9 @@ def parse_data(text: str, *, origin: str) -> Any:
         raise InputError(Problem(where, f"malformed YAML/JSON: {what}",
                                  "fix the syntax (indentation, quotes, colons)"),
                          title=f"{origin} is not valid YAML") from None
+    except RecursionError:
+        raise InputError(Problem(origin, "nested too deeply to read", "flatten the structure"),
+                         title=f"{origin} is not valid YAML") from None
 
 
 def scheme_from_data(data: Any, *, origin: str = "scheme") -> Scheme:
