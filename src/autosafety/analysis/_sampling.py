@@ -103,9 +103,10 @@ def draw_weights(rng: np.random.Generator, plan: Plan, scenario: NDArray[np.intp
 def draw_pooled(rng: np.random.Generator, plan: Plan, scenario: NDArray[np.intp] | None,
                 size: int) -> Array:
     """(size, A, F) pooled ratings: noisy raters pooled per cell, then scenario overrides."""
-    if plan.noisy:
+    if plan.noisy or plan.resample is not None:
         x = two_piece_normal(rng, plan.center, plan.sd_low, plan.sd_high, lower=plan.lower,
-                             upper=plan.upper, size=size)
+                             upper=plan.upper, size=size) if plan.noisy else \
+            np.broadcast_to(plan.center, (size, plan.center.shape[0]))
         if not plan.one_per_cell:
             w = plan.rater_weight if plan.resample is None else resampled_rater_weights(rng, plan, size)
             x = np.add.reduceat(x * w, plan.cell_starts, axis=1)

@@ -1,0 +1,192 @@
+"""Monte Carlo: analytic moments, reproducibility, early stopping, scenarios, bad settings."""
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+from scipy.special import ndtri
+
+from autosafety._errors import InputError
+from autosafety.analysis import MAX_DRAWS, Scenario, dirichlet, monte_carlo, two_piece_normal
+from autosafety.analysis._montecarlo import hist_quantile
+
+from .conftest import random_model
+
+
+def _truncnorm_moments(center, sd, lo=1.0, hi=10.0):
+    a, b = (lo - center) / sd, (hi - center) / sd
+    return stats.truncnorm.mean(a, b, loc=center, scale=sd), stats.truncnorm.var(a, b, loc=center,
+                                                                                  scale=sd)
+
+
+@pytest.mark.parametrize("raters", [1, 3])
+def test_mean_and_variance_match_analytic_values(raters):
+    m = random_model(11, areas=5, factors=4, raters=raters)
+    share = 0.15
+    res = monte_carlo(m, draws=300_000, seed=5, rating_noise=share)
+    sd = share * 9
+    w = m.weights / m.weights.sum()
+    rw = m.rater_weights  # (A, F, K), equal shares here
+    mean, var = _truncnorm_moments(m.ratings, sd)
+    exp_mean = np.einsum("afk,afk,f->a", rw, mean, w)
+    exp_var = np.einsum("afk,afk,f->a", rw ** 2, var, w ** 2)
+    se = np.sqrt(exp_var / res.draws)
+    assert np.all(np.abs(res.score_mean - exp_mean) < 5 * se)
+    np.testing.assert_allclose(res.score_sd ** 2, exp_var, rtol=0.02)
+
+
+def test_interval_ratings_use_two_piece_normal_moments():
+    """Asymmetric intervals: mean and variance against numerical integration of the density."""
+    m = random_model(4, areas=4, factors=3, interval=2.5)
+    res = monte_carlo(m, draws=300_000, seed=2)
+    z = ndtri(0.9)  # credibility 0.8
+    w = m.weights / m.weights.sum()
+    exp_mean, exp_var = np.zeros(4), np.zeros(4)
+    for r in m.spec.ratings:
+        a, f = m.area_ids.index(r.area), m.factor_ids.index(r.factor)
+        sl, sh = (r.value - r.low) / z, (r.high - r.value) / z
+
+        def pdf(x, c=r.value, sl=sl, sh=sh):
+            return stats.norm.pdf(x, c, sl) if x < c else stats.norm.pdf(x, c, sh)
+
+        mass = integrate.quad(pdf, 1, 10, points=[r.value])[0]
+        mu = integrate.quad(lambda x: x * pdf(x), 1, 10, points=[r.value])[0] / mass
+        v = integrate.quad(lambda x: (x - mu) ** 2 * pdf(x), 1, 10, points=[r.value])[0] / mass
+        exp_mean[a] += w[f] * mu
+        exp_var[a] += w[f] ** 2 * v
+    assert np.all(np.abs(res.score_mean - exp_mean) < 5 * np.sqrt(exp_var / res.draws))
+    np.testing.assert_allclose(res.score_sd ** 2, exp_var, rtol=0.02)
+
+
+def test_two_piece_normal_holds_the_credibility_inside_the_interval():
+    rng = np.random.default_rng(0)
+    c, lo, hi, cred = np.array([5.0]), 3.0, 9.0, 0.7
+    z = ndtri((1 + cred) / 2)
+    x = two_piece_normal(rng, c, (c - lo) / z, (hi - c) / z, lower=-1e9, upper=1e9, size=400_000)
+    inside = np.mean((x >= lo) & (x <= hi))
+    assert abs(inside - cred) < 4 * np.sqrt(cred * (1 - cred) / x.size)
+    assert abs(np.mean(x < 5.0) - 0.5) < 0.005
+
+
+def test_two_piece_normal_is_truncated_exactly_in_far_tails():
+    rng = np.random.default_rng(1)
+    c = np.array([1.0, 10.0, 5.0])
+    x = two_piece_normal(rng, c, np.full(3, 40.0), np.full(3, 40.0), lower=1, upper=10, size=20_000)
+    assert x.min() >= 1 and x.max() <= 10
+    # a huge sd truncated to the scale is close to uniform: mean near the middle of the scale
+    assert abs(x[:, 2].mean() - 5.5) < 0.1
+
+
+def test_dirichlet_is_unbiased_on_the_simplex():
+    rng = np.random.default_rng(0)
+    alpha = np.array([2.0, 0.5, 7.5, 0.0])
+    w = dirichlet(rng, alpha, 200_000)
+    np.testing.assert_allclose(w.sum(axis=1), 1.0)
+    assert np.all(w[:, 3] == 0)
+    ref = stats.dirichlet(alpha[:3])
+    np.testing.assert_allclose(w[:, :3].mean(axis=0), ref.mean(), atol=3e-3)
+    np.testing.assert_allclose(w[:, :3].var(axis=0), ref.var(), rtol=0.03)
+
+
+def test_weight_draws_center_on_point_weights(wehner):
+    fixed = monte_carlo(wehner, draws=1, rating_noise=False)
+    res = monte_carlo(wehner, draws=200_000, rating_noise=False, weight_concentration=200)
+    # the mean score is close to the point score when weights concentrate near the point weights
+    np.testing.assert_allclose(res.score_mean, fixed.score_mean, atol=0.02)
+    assert np.all(res.score_sd > 0)
+
+
+def test_probabilities_are_consistent(wehner):
+    res = monte_carlo(wehner, draws=20_000, weight_concentration=20)
+    rp = res.rank_probabilities
+    np.testing.assert_allclose(rp.sum(axis=1), 1.0)
+    np.testing.assert_allclose(rp.sum(axis=0), 1.0, atol=1e-3)  # ties are rare
+    p = res.pairwise
+    assert np.all(p + p.T <= 1 + 1e-12) and np.allclose(p + p.T + np.eye(10), 1, atol=1e-3)
+    cp = res.category_probabilities
+    assert abs(cp[1, 0] + cp[0, 1] - 1) < 1e-3
+    assert res.gaps[0]["p_higher_above"] == cp[1, 0]
+    np.testing.assert_allclose(res.p_top(10), 1.0)
+
+
+def test_results_depend_on_seed_not_threads(wehner):
+    a = monte_carlo(wehner, draws=30_000, seed=3, weight_concentration=10, workers=1, chunk_size=4000)
+    b = monte_carlo(wehner, draws=30_000, seed=3, weight_concentration=10, workers=2, chunk_size=4000)
+    c = monte_carlo(wehner, draws=30_000, seed=4, weight_concentration=10, chunk_size=4000)
+    np.testing.assert_array_equal(a.tally.score_sum, b.tally.score_sum)
+    np.testing.assert_array_equal(a.tally.rank_counts, b.tally.rank_counts)
+    assert not np.array_equal(a.tally.score_sum, c.tally.score_sum)
+    assert a.to_dict()["seed"] == 3 and a.model is wehner
+
+
+def test_precision_stops_early(wehner):
+    res = monte_carlo(wehner, draws=2_000_000, precision=0.01, weight_concentration=20,
+                      chunk_size=2000)
+    assert res.converged and res.draws < 2_000_000
+    assert res.to_dict()["max_se"] <= 0.01
+    worse = monte_carlo(wehner, draws=4000, precision=1e-4, chunk_size=2000)
+    assert not worse.converged and worse.draws == 4000
+
+
+def test_scenarios_mix_into_one_forecast(wehner):
+    # fixed weights per world: capabilities leads in 'scheming', not in 'compute-heavy'
+    heavy = {f: 0.0 for f in wehner.factor_ids} | {"compute_vs_labour": 1.0}
+    scen = [Scenario("scheming", 0.3, {"scheming_risk": 5.0}), Scenario("compute-heavy", 0.7, heavy)]
+    res = monte_carlo(wehner, draws=40_000, rating_noise=False, scenarios=scen)
+    counts = res.tally.scenario_counts
+    assert abs(counts[0] / res.draws - 0.3) < 4 * np.sqrt(0.21 / res.draws)
+    # P(capabilities > safety) is exactly the share of 'scheming' draws
+    assert res.category_probabilities[1, 0] == pytest.approx(counts[0] / res.draws)
+
+
+def test_scenario_rating_override_fixes_the_cell(wehner):
+    scen = [Scenario("low", 1.0, ratings={("agent_scaffolding", "feedback_quality"): 1.0})]
+    a = monte_carlo(wehner, draws=5000, rating_noise=False, scenarios=scen)
+    b = wehner.score(ratings={("agent_scaffolding", "feedback_quality"): 1.0})
+    np.testing.assert_allclose(a.score_mean, b.scores, atol=1e-12)
+
+
+def test_resampling_raters_keeps_the_pooled_mean():
+    from autosafety.model import RaterGroup
+
+    base = random_model(8, areas=4, factors=3, raters=4)
+    raters = [r.model_copy(update={"group": "ensemble"}) for r in base.spec.raters[:3]]
+    m = base.replace(groups=[RaterGroup(id="ensemble", weight=3.0).model_dump()],
+                     raters=[r.model_dump() for r in [*raters, base.spec.raters[3]]])
+    ungrouped = monte_carlo(base, draws=1000, rating_noise=False, resample_raters=True)
+    assert np.all(ungrouped.score_sd < 1e-9)  # a rater alone in its source is never resampled
+    res = monte_carlo(m, draws=100_000, rating_noise=False, resample_raters=True)
+    point = m.score().scores
+    assert np.all(res.score_sd > 0)
+    assert np.all(np.abs(res.score_mean - point) < 5 * res.score_se + 1e-12)
+
+
+def test_histogram_quantiles_match_numpy():
+    rng = np.random.default_rng(0)
+    x = rng.normal(5, 1, 100_000).clip(1, 10)
+    edges = np.linspace(1, 10, 4097)
+    hist = np.histogram(x, edges)[0][None]
+    for q in (0.05, 0.5, 0.95):
+        assert abs(hist_quantile(hist, 1, 10, q)[0] - np.quantile(x, q)) < 9 / 4096 * 2
+
+
+@pytest.mark.parametrize("kwargs, where", [
+    ({"draws": 0}, "draws"), ({"draws": MAX_DRAWS + 1}, "draws"), ({"precision": 0.7}, "precision"),
+    ({"weight_concentration": -1.0}, "concentration"),
+    ({"scenarios": [Scenario("a", 0.5), Scenario("b", 0.4)]}, "scenarios"),
+    ({"scenarios": [Scenario("a", 1.0, {"nope": 1.0})]}, "scenario 'a' weight nope"),
+    ({"scenarios": [Scenario("a", 1.0, ratings={("mars", "task_length"): 3.0})]}, "scenario 'a'"),
+    ({"weight_ranges": {"nope": (1.0, 2.0)}}, "weight range nope"),
+    ({"rating_noise": -0.5}, "rating noise"),
+])
+def test_bad_settings_raise_input_errors(wehner, kwargs, where):
+    with pytest.raises(InputError) as e:
+        monte_carlo(wehner, **kwargs)
+    assert any(where in p.location for p in e.value.problems)
+
+
+def test_weight_ranges_are_uniform_per_weight(wehner):
+    res = monte_carlo(wehner, draws=50_000, rating_noise=False,
+                      weight_ranges={"scheming_risk": (0.0, 4.0)})
+    sweep = np.linspace(0, 4, 2001)
+    scores = np.array([wehner.score(weights={"scheming_risk": t}).scores for t in sweep])
+    np.testing.assert_allclose(res.score_mean, scores.mean(axis=0), atol=0.01)
