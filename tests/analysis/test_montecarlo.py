@@ -50,7 +50,7 @@ def test_interval_ratings_use_two_piece_normal_moments():
 
         mass = integrate.quad(pdf, 1, 10, points=[r.value])[0]
         mu = integrate.quad(lambda x: x * pdf(x), 1, 10, points=[r.value])[0] / mass
-        v = integrate.quad(lambda x: (x - mu) ** 2 * pdf(x), 1, 10, points=[r.value])[0] / mass
+        v = integrate.quad(lambda x, mu=mu: (x - mu) ** 2 * pdf(x), 1, 10, points=[r.value])[0] / mass
         exp_mean[a] += w[f] * mu
         exp_var[a] += w[f] ** 2 * v
     assert np.all(np.abs(res.score_mean - exp_mean) < 5 * np.sqrt(exp_var / res.draws))
