@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..model import Model
 
 Array = NDArray[np.float64]
-ELEMENT_BUDGET = 4_000_000
+ELEMENT_BUDGET = 1_600_000
 """Largest (draws x per-draw elements) of one chunk; bounds memory whatever the number of draws."""
 
 

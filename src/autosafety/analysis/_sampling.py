@@ -37,7 +37,7 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
     else:
         z *= np.where(z < 0, sd_low, sd_high)
     z += center
-    bad = np.flatnonzero((z < lower) | (z > upper))
+    bad = np.flatnonzero(np.clip(z, lower, upper) != z)  # one pass fewer than two comparisons
     flat = z.reshape(-1)
     cols = bad % center.shape[0]
     for _ in range(REJECTION_ROUNDS):
@@ -61,8 +61,12 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
 
 def dirichlet(rng: np.random.Generator, alpha: Array, size: int | None = None) -> Array:
     """Dirichlet draws as normalised gammas; ``alpha`` (..., F) with zeros giving zero weights."""
-    shape = alpha.shape if size is None else (size, *alpha.shape)
-    g = rng.standard_gamma(np.broadcast_to(alpha, shape))
+    if size is not None and alpha.ndim == 1:  # one scalar-shape call per factor is faster
+        g = np.empty((size, alpha.shape[0]))
+        for j, a in enumerate(alpha):
+            g[:, j] = rng.standard_gamma(a, size=size) if a > 0 else 0.0
+    else:
+        g = rng.standard_gamma(alpha if size is None else np.broadcast_to(alpha, (size, *alpha.shape)))
     g /= g.sum(axis=-1, keepdims=True)
     return g
 
@@ -96,7 +100,9 @@ def draw_weights(rng: np.random.Generator, plan: Plan, scenario: NDArray[np.intp
             w = np.where(fixed, base * w.sum(axis=1, keepdims=True), w)
         return w
     if plan.concentration is not None:
-        return dirichlet(rng, plan.concentration * np.broadcast_to(base, (size, plan.n_factors)))
+        if scenario is None:
+            return dirichlet(rng, plan.concentration * base, size)
+        return dirichlet(rng, plan.concentration * base)
     return np.broadcast_to(base, (size, plan.n_factors))
 
 
@@ -161,7 +167,7 @@ def simulate(plan: Plan, rng: np.random.Generator, size: int) -> Tally:
     A, C = plan.n_areas, plan.n_categories
     rank_counts = np.bincount((np.arange(A) * A + (rk - 1)).reshape(-1),
                               minlength=A * A).reshape(A, A)
-    above = (rk[:, :, None] < rk[:, None, :]).sum(axis=0)
+    above = np.add.reduce((rk[:, :, None] < rk[:, None, :]).view(np.uint8), axis=0, dtype=np.int64)
     iu = np.triu_indices(C, 1)
     gaps = cats[:, iu[1]] - cats[:, iu[0]]  # later - earlier, as ScoreResult.gaps
     span = plan.upper - plan.lower
