@@ -32,7 +32,8 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
         z[:, at_low] = np.abs(z[:, at_low])
     if at_high.size:
         z[:, at_high] = -np.abs(z[:, at_high])
-    if np.array_equal(sd_low, sd_high):
+    symmetric = np.array_equal(sd_low, sd_high)
+    if symmetric:
         z *= sd_low
     else:
         z *= np.where(z < 0, sd_low, sd_high)
@@ -44,7 +45,8 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
         if bad.size == 0:
             return z
         e = rng.standard_normal(bad.size)
-        x = center[cols] + e * np.where(e < 0, sd_low[cols], sd_high[cols])
+        x = center[cols] + e * (sd_low[cols] if symmetric else np.where(e < 0, sd_low[cols],
+                                                                         sd_high[cols]))
         ok = (x >= lower) & (x <= upper)
         flat[bad[ok]] = x[ok]
         bad, cols = bad[~ok], cols[~ok]
