@@ -128,7 +128,7 @@ class Comparison:
         """Flat summary: gap before/after, conclusion holds, largest rank move, top area."""
         b, v = _core.ranks(self.base_scores), _core.ranks(self.scores)
         ids = self.model.area_ids
-        same = bool(np.all(np.sign(self.base_gaps) == np.sign(self.gaps)))
+        same = bool(np.all(np.sign(self.base_gaps) == np.sign(self.gaps))) if self.gaps.size else None
         return {"variant": self.label,
                 "base_gap": float(self.base_gaps[0]) if self.gaps.size else None,
                 "gap": float(self.gaps[0]) if self.gaps.size else None,

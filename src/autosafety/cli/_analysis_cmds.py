@@ -41,7 +41,8 @@ def _emit(fmt: OutputFormat, data: Any, frames: list[tuple[str, pd.DataFrame]],
     if fmt is OutputFormat.csv:
         import pandas as pd
 
-        parts = [f.reset_index().assign(table=title) for title, f in frames if len(f)]
+        parts = [(f.reset_index() if f.index.name else f.reset_index(drop=True)).assign(table=title)
+                 for title, f in frames if len(f)]
         if parts:
             pd.concat(parts, ignore_index=True).to_csv(sys.stdout, index=False,
                                                        float_format="%.6g")
