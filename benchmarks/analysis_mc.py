@@ -17,6 +17,7 @@ Prints, in one process:
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -110,10 +111,18 @@ def main() -> None:
         res = monte_carlo(m, draws=n, weight_concentration=conc)
         runs.append(time.perf_counter() - start)
     ours = min(runs)
+    single = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        monte_carlo(m, draws=n, weight_concentration=conc, workers=1)
+        single.append(time.perf_counter() - start)
     print(f"draws {n:,} x {cells} ratings, chunk {chunk:,}, repeat {args.repeat} (min)")
     print(f"numpy raw normals (1 core, floor): {floor:.3f} s  ({n * cells / floor:.3g} deviates/s)")
     print(f"autosafety monte_carlo (2 threads): {ours:.3f} s  ratio to floor {ours / floor:.2f}x  "
           f"(all runs: {', '.join(f'{x:.2f}' for x in runs)})")
+    print(f"autosafety monte_carlo (1 thread): {min(single):.3f} s  ratio to floor "
+          f"{min(single) / floor:.2f}x (work per core); 2-thread speed-up {min(single) / ours:.2f}x; "
+          f"load average of the machine {os.getloadavg()[0]:.2f}")
     sq_vec = _squiggle_vectorised(m, n, conc)
     print(f"squigglepy vectorised samplers + numpy model: {sq_vec:.3f} s  "
           f"autosafety is {sq_vec / ours:.2f}x faster")
