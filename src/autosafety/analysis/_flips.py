@@ -35,7 +35,7 @@ def thresholds(diffs: Array, weights: Array) -> Array:
     total = diffs @ weights  # (...)
     others = total[..., None] - diffs * weights  # S_j
     rest = weights.sum() - weights  # W_j
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = -others / diffs
     ok = (diffs != 0) & (t >= 0) & (rest > 0) & np.isfinite(t)
     return np.where(ok, t, np.nan)
