@@ -119,8 +119,12 @@ def _topk_flip(model: Model, w: Array, r: Array, area: int, k: int) -> dict[str,
             options.append(float(cuts[cuts > left.max()].min()))
         t = min(options, key=lambda x: abs(x - w[j]))
         if best is None or abs(t - w[j]) < abs(best["threshold"] - best["weight"]):
-            best = {"factor": fid, "weight": float(w[j]), "threshold": t,
-                    "direction": "fall" if t < w[j] else "rise"}
+            verb = "fall" if t < w[j] else "rise"
+            name = model.factors[j].name or fid
+            best = {"factor": fid, "weight": float(w[j]), "threshold": t, "direction": verb,
+                    "statement": f"the weight of {name} would have to {verb} from {w[j]:g} to "
+                                 f"{t:.4g} (and beyond) for {model.area_ids[area]} to "
+                                 f"{'leave' if now else 'enter'} the top {k}"}
     return best
 
 
