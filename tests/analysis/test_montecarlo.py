@@ -190,3 +190,13 @@ def test_weight_ranges_are_uniform_per_weight(wehner):
     sweep = np.linspace(0, 4, 2001)
     scores = np.array([wehner.score(weights={"scheming_risk": t}).scores for t in sweep])
     np.testing.assert_allclose(res.score_mean, scores.mean(axis=0), atol=0.01)
+
+
+def test_scenario_weights_override_ranges(wehner):
+    scen = [Scenario("none", 0.5, {"scheming_risk": 0.0}), Scenario("big", 0.5, {"scheming_risk": 4.0})]
+    res = monte_carlo(wehner, draws=40_000, rating_noise=False, scenarios=scen,
+                      weight_ranges={"scheming_risk": (1.0, 2.0), "task_length": (0.0, 2.0)})
+    grid = np.linspace(0, 2, 401)
+    expect = np.mean([[wehner.score(weights={"scheming_risk": s, "task_length": t}).scores
+                       for t in grid] for s in (0.0, 4.0)], axis=(0, 1))
+    np.testing.assert_allclose(res.score_mean, expect, atol=0.01)

@@ -112,6 +112,10 @@ class Plan:
     weight_low: Array | None
     """(F,) lower ends of per-weight uniform ranges (None: no ranges)."""
     weight_high: Array | None
+    weight_fixed: NDArray[np.bool_] | None = None
+    """(S, F) weights a scenario sets (they override per-weight ranges in that scenario)."""
+    weight_value: Array | None = None
+    """(S, F) the raw weights a scenario sets."""
     resample: Any = None
     """(present, within, source index, source weight, rating index) for rater resampling, or None."""
 
@@ -202,6 +206,10 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     cell = idx[0] * F + idx[1]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
     probs, weights, mask, values = _scenarios(model, scenarios)
+    fixed = np.array([[f in s.weights for f in model.factor_ids] for s in scenarios or []],
+                     dtype=bool).reshape(-1, F)
+    raw = np.array([[s.weights.get(f, 0.0) for f in model.factor_ids] for s in scenarios or []],
+                   dtype=float).reshape(-1, F)
     w_lo = w_hi = None
     if weight_ranges:
         if weight_concentration is not None:
@@ -215,7 +223,8 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     return Plan(A, F, center, sd_low, sd_high, lo, hi, starts, model.rater_weights[idx],
                 model.pooled().reshape(-1).copy(), probs, weights, mask, values,
                 model.category_index, len(model.categories), bool(sd_low.any() or sd_high.any()),
-                weight_concentration, w_lo, w_hi, resample)
+                weight_concentration, w_lo, w_hi, fixed if fixed.size else None,
+                raw if fixed.size else None, resample)
 
 
 def _apply_intervals(model: Model, idx: tuple[NDArray[np.intp], ...], center: Array,

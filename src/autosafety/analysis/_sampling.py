@@ -97,9 +97,10 @@ def draw_weights(rng: np.random.Generator, plan: Plan, scenario: NDArray[np.intp
     base = plan.scenario_weights[scenario] if scenario is not None else plan.scenario_weights[0]
     if plan.weight_low is not None and plan.weight_high is not None:
         w = plan.weight_low + rng.random((size, plan.n_factors)) * (plan.weight_high - plan.weight_low)
-        if scenario is not None:  # a scenario's own weights override the ranges of those factors
-            fixed = plan.scenario_weights[scenario] != plan.scenario_weights[0]
-            w = np.where(fixed, base * w.sum(axis=1, keepdims=True), w)
+        if plan.weight_fixed is not None and plan.weight_value is not None:
+            # a scenario's own weights override the ranges of those factors
+            s = scenario if scenario is not None else 0
+            w = np.where(plan.weight_fixed[s], plan.weight_value[s], w)
         return w
     if plan.concentration is not None:
         if scenario is None:
