@@ -63,6 +63,8 @@ def to_matplotlib(fig: dict[str, Any]) -> Any:
                           ha="left" if len(t["x"][0]) > 3 else "center")
             ax.set_yticks(range(len(t["y"])), t["y"])
             for (i, j), v in np.ndenumerate(z):
+                if np.isnan(v):
+                    continue
                 r, g, b, _ = im.cmap(im.norm(v))
                 ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
                         color="white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")

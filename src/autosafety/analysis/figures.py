@@ -72,10 +72,12 @@ def pairwise_matrix(mc: MonteCarloResult) -> Figure:
     order = np.argsort(-mc.score_mean)
     names = [_names(mc)[i] for i in order]
     p = mc.pairwise[np.ix_(order, order)]
-    return {"data": [{"type": "heatmap", "z": p.round(6).tolist(), "x": names, "y": names,
+    z = [[None if i == j else round(float(v), 6) for j, v in enumerate(row)] for i, row in enumerate(p)]
+    return {"data": [{"type": "heatmap", "z": z, "x": names, "y": names,
                       "zmin": 0, "zmax": 1, "colorscale": "RdBu", "reversescale": True,
                       "colorbar": {"title": {"text": "P(row > column)"}},
-                      "text": [[f"{v:.2f}" for v in row] for row in p], "texttemplate": "%{text}"}],
+                      "text": [["" if i == j else f"{v:.2f}" for j, v in enumerate(row)]
+                               for i, row in enumerate(p)], "texttemplate": "%{text}"}],
             "layout": _layout(f"Pairwise P(row scores above column), {mc.model.name}",
                               yaxis={"autorange": "reversed"}, xaxis={"tickangle": -45},
                               margin={"l": 200, "r": 30, "t": 60, "b": 160})}
