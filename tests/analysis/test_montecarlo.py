@@ -200,3 +200,17 @@ def test_scenario_weights_override_ranges(wehner):
     expect = np.mean([[wehner.score(weights={"scheming_risk": s, "task_length": t}).scores
                        for t in grid] for s in (0.0, 4.0)], axis=(0, 1))
     np.testing.assert_allclose(res.score_mean, expect, atol=0.01)
+
+
+def test_lower_is_better_factors_mirror_their_intervals():
+    """A 'lower' factor rated v in [lo, hi] equals a 'higher' factor rated 11-v in [11-hi, 11-lo]."""
+    m = random_model(21, areas=4, factors=3, interval=2.0)
+    lower = m.replace(factors=[f.model_copy(update={"direction": "lower"}).model_dump()
+                               if f.id == "f1" else f.model_dump() for f in m.spec.factors])
+    mirrored = [r.model_copy(update={"value": 11 - r.value, "low": 11 - r.high, "high": 11 - r.low})
+                if r.factor == "f1" else r for r in m.spec.ratings]
+    higher = m.replace(ratings=[r.model_dump() for r in mirrored])
+    a = monte_carlo(lower, draws=20_000, seed=1, weight_concentration=30)
+    b = monte_carlo(higher, draws=20_000, seed=1, weight_concentration=30)
+    np.testing.assert_allclose(a.tally.score_sum, b.tally.score_sum, rtol=1e-10)
+    np.testing.assert_array_equal(a.tally.rank_counts, b.tally.rank_counts)
