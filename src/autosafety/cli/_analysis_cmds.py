@@ -105,9 +105,10 @@ def _plot(path: Path | None, fig: Any) -> None:
 def _progress(enabled: bool) -> Any:
     if not enabled:
         return None, None
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(transient=True, console=Console(stderr=True))  # stdout stays clean for JSON/CSV
     task = bar.add_task("Monte Carlo", total=None)
     bar.start()
     return bar, lambda done, total: bar.update(task, completed=done, total=total)
