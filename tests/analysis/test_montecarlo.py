@@ -214,3 +214,20 @@ def test_lower_is_better_factors_mirror_their_intervals():
     b = monte_carlo(higher, draws=20_000, seed=1, weight_concentration=30)
     np.testing.assert_allclose(a.tally.score_sum, b.tally.score_sum, rtol=1e-10)
     np.testing.assert_array_equal(a.tally.rank_counts, b.tally.rank_counts)
+
+
+def test_far_tail_fallback_with_zero_half_sd():
+    """Huge upper sd forces the inverse-CDF fallback; a zero lower sd must not produce NaN."""
+    rng = np.random.default_rng(3)
+    c = np.array([1.0, 4.0, 10.0])
+    x = two_piece_normal(rng, c, np.array([0.0, 0.0, 500.0]), np.array([500.0, 500.0, 0.0]),
+                         lower=1, upper=10, size=50_000)
+    assert np.isfinite(x).all() and x.min() >= 1 and x.max() <= 10
+    # the middle rating: a point mass 1/2 on the median against the sliver of the upper half
+    from scipy.special import ndtr
+
+    upper_mass = ndtr(6 / 500) - 0.5
+    assert abs(np.mean(x[:, 1] == 4.0) - 0.5 / (0.5 + upper_mass)) < 0.003
+    assert np.all(x[:, 1] >= 4.0)
+    assert abs(np.median(x[:, 0]) - 5.5) < 0.1  # near-uniform on [1, 10]
+    assert np.all(x[:, 2] <= 10) and abs(np.median(x[:, 2]) - 5.5) < 0.1

@@ -54,8 +54,9 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
         from scipy.special import ndtr, ndtri
 
         c, sl, sh = center[cols], sd_low[cols], sd_high[cols]
-        f_lo = ndtr((lower - c) / sl)
-        f_hi = ndtr((upper - c) / sh)
+        tiny = np.finfo(float).tiny  # a zero half-sd is a point mass of 1/2 at the median
+        f_lo = np.where(c <= lower, 0.5, ndtr((lower - c) / np.maximum(sl, tiny)))
+        f_hi = np.where(c >= upper, 0.5, ndtr((upper - c) / np.maximum(sh, tiny)))
         u = f_lo + rng.random(bad.size) * (f_hi - f_lo)
         flat[bad] = np.clip(c + np.where(u < 0.5, sl, sh) * ndtri(u), lower, upper)
     return z
