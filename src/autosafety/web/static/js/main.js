@@ -75,7 +75,7 @@ async function upload(file) {
     const data = await api("POST", "/api/parse", { text: await file.text(), format, filename: file.name });
     await load(data.model, null, `Loaded ${file.name}.`);
   } catch (err) {
-    showProblems(err, `${file.name}: ${err.message}`);
+    showProblems(err, err.message);
     status("The upload was not loaded.");
   }
 }

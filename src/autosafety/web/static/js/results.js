@@ -42,9 +42,9 @@ export function renderScore(result, categories) {
 }
 
 function table(caption, head, rows) {
-  return el("table", { className: "compact" }, el("caption", { text: caption }),
+  return el("div", { className: "scroll" }, el("table", { className: "compact" }, el("caption", { text: caption }),
     el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col", text: h })))),
-    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((x) => el("td", { text: x }))))));
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((x) => el("td", { text: x })))))));
 }
 
 // The differences between two models, as /api/compare returns them.
