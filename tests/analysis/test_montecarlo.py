@@ -229,5 +229,11 @@ def test_far_tail_fallback_with_zero_half_sd():
     upper_mass = ndtr(6 / 500) - 0.5
     assert abs(np.mean(x[:, 1] == 4.0) - 0.5 / (0.5 + upper_mass)) < 0.003
     assert np.all(x[:, 1] >= 4.0)
-    assert abs(np.median(x[:, 0]) - 5.5) < 0.1  # near-uniform on [1, 10]
-    assert np.all(x[:, 2] <= 10) and abs(np.median(x[:, 2]) - 5.5) < 0.1
+    # on a bound with a zero outer sd, the point mass stays on the bound
+    edge = 0.5 / (0.5 + ndtr(9 / 500) - 0.5)
+    assert abs(np.mean(x[:, 0] == 1.0) - edge) < 0.003
+    assert abs(np.mean(x[:, 2] == 10.0) - edge) < 0.003
+    # on a bound with a positive outer sd, the outer half is cut away: near-uniform on [1, 10]
+    y = two_piece_normal(rng, c[:1], np.array([500.0]), np.array([500.0]), lower=1, upper=10,
+                         size=50_000)
+    assert abs(np.median(y) - 5.5) < 0.1

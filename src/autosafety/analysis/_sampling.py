@@ -26,8 +26,10 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
     """(size, R) draws with median ``center``; below it a half-normal of sd ``sd_low``, above it one
     of ``sd_high`` (each half holds half the mass), truncated to [lower, upper] exactly."""
     z = rng.standard_normal((size, center.shape[0]))
-    # A median on a bound leaves exactly the inner half-normal: fold instead of rejecting half.
-    at_low, at_high = np.flatnonzero(center <= lower), np.flatnonzero(center >= upper)
+    # A median on a bound leaves exactly the inner half-normal: fold instead of rejecting half
+    # (unless the outer half has sd 0: then it is a point mass on the bound, which stays).
+    at_low = np.flatnonzero((center <= lower) & (sd_low > 0))
+    at_high = np.flatnonzero((center >= upper) & (sd_high > 0))
     if at_low.size:
         z[:, at_low] = np.abs(z[:, at_low])
     if at_high.size:
@@ -55,8 +57,8 @@ def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_
 
         c, sl, sh = center[cols], sd_low[cols], sd_high[cols]
         tiny = np.finfo(float).tiny  # a zero half-sd is a point mass of 1/2 at the median
-        f_lo = np.where(c <= lower, 0.5, ndtr((lower - c) / np.maximum(sl, tiny)))
-        f_hi = np.where(c >= upper, 0.5, ndtr((upper - c) / np.maximum(sh, tiny)))
+        f_lo = np.where(sl > 0, ndtr((lower - c) / np.maximum(sl, tiny)), 0.0)
+        f_hi = np.where(sh > 0, ndtr((upper - c) / np.maximum(sh, tiny)), 1.0)
         u = f_lo + rng.random(bad.size) * (f_hi - f_lo)
         flat[bad] = np.clip(c + np.where(u < 0.5, sl, sh) * ndtri(u), lower, upper)
     return z
