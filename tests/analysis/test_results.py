@@ -50,9 +50,12 @@ def test_progress_is_reported_and_chunks_are_bounded(wehner):
     assert default_chunk_size(wehner) * 100 <= ELEMENT_BUDGET
 
 
+DIFFS = st.lists(st.floats(-9, 9).filter(lambda x: x == 0 or abs(x) > 1e-6), min_size=3, max_size=6)
+WEIGHTS = st.lists(st.floats(0.01, 5), min_size=6, max_size=6)
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(-9, 9), min_size=3, max_size=6), st.lists(st.floats(0.01, 5), min_size=6,
-                                                                     max_size=6))
+@given(DIFFS, WEIGHTS)
 def test_threshold_zeroes_the_difference(diffs, weights):
     d = np.array(diffs)
     w = np.array(weights[:len(d)])
