@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -66,16 +67,24 @@ def monte_carlo(model: Model, *, draws: int = 10_000, seed: int = 0, rating_nois
     total: Tally | None = None
     converged = False
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for first in range(0, len(sizes), workers):
-            for t in pool.map(run, range(first, min(first + workers, len(sizes)))):
-                total = t if total is None else total + t
-                if precision is not None and _max_se(total) <= precision:
-                    converged = True
-                    break
-            if progress is not None and total is not None:
-                progress(total.n, draws)
-            if converged:
+        # a few chunks in flight, consumed in order: no barrier between rounds, bounded memory
+        pending = deque(pool.submit(run, i) for i in range(min(2 * workers, len(sizes))))
+        submitted = len(pending)
+        while pending:
+            t = pending.popleft().result()
+            total = t if total is None else total + t
+            if precision is not None and _max_se(total) <= precision:
+                converged = True
+                for f in pending:
+                    f.cancel()
                 break
+            if submitted < len(sizes):
+                pending.append(pool.submit(run, submitted))
+                submitted += 1
+            if progress is not None and (not pending or total.n % (workers * chunk) < chunk):
+                progress(total.n, draws)
+        if progress is not None and total is not None and converged:
+            progress(total.n, draws)
     assert total is not None
     settings = {"draws": draws, "rating_noise": rating_noise,
                 "weight_concentration": weight_concentration,
