@@ -108,7 +108,7 @@ def tornado(tr: TornadoResult, *, gap: int = 0) -> Figure:
     return {"data": [{"type": "bar", "orientation": "h", "y": labels,
                       "x": frame["swing"].round(6).tolist(), "base": frame["gap_min"].round(6).tolist(),
                       "marker": {"color": [PALETTE[1] if f else PALETTE[0] for f in frame["flips"]]},
-                      "hovertemplate": "%{y}: %{base:.2f} to %{x:.2f} wider<extra></extra>"}],
+                      "hovertemplate": "%{y}: gap from %{base:.2f} (range %{x:.2f})<extra></extra>"}],
             "layout": _layout(f"Tornado: {tr.gap_names()[gap]} as each weight goes "
                               f"{tr.low:g} to {tr.high:g}",
                               xaxis={"title": {"text": f"gap {tr.gap_names()[gap]}"}},
