@@ -212,3 +212,27 @@ def test_page_uses_no_network_beyond_the_server(browser, server_url):
     wait_ready(pg)
     context.close()
     assert hosts == {server_url.split("/")[2]}
+
+
+def test_uncertainty_and_flip_threshold_panels(page):
+    from autosafety.analysis import flip_thresholds
+
+    page.wait_for_function("document.body.dataset.analysed")
+    traces = page.evaluate("document.getElementById('chart-mc').data.length")
+    assert traces == 10
+    assert page.evaluate("document.getElementById('chart-acceptability').data[0].type") == "heatmap"
+    assert page.evaluate("document.getElementById('chart-tornado').data[0].orientation") == "h"
+    expect(page.locator("#mc-summary")).to_contain_text("P(capabilities scores above safety)")
+    nearest = flip_thresholds(load_model("wehner-2026")).nearest_category_flip("capabilities", "safety")
+    assert nearest is not None
+    expect(page.locator("#flips")).to_contain_text(nearest["statement"])
+    shot(page, "uncertainty-panels")
+
+
+def test_a_refused_request_shows_its_message_in_the_page(page):
+    page.locator("#mc-form input[name=draws]").fill("999999")
+    page.locator("#mc-form button").click()
+    problems = page.locator("#problems")
+    expect(problems).to_be_visible()
+    expect(problems).to_contain_text("draws")
+    expect(problems).to_contain_text("less than or equal to")

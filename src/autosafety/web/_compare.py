@@ -31,23 +31,22 @@ def compare_models(mine: Model, other: Model, *, pooling: str = "mean") -> dict[
                for i, f in enumerate(a_f) if f in b_f
                and not np.isclose(mine.weights[i], other.weights[b_f.index(f)])]
     cells = []
-    for i, area in enumerate(a_a):
-        if area not in b_a:
+    for i, aid in enumerate(a_a):
+        if aid not in b_a:
             continue
-        for j, factor in enumerate(a_f):
-            if factor in b_f:
-                x, y = a_cells[i, j], b_cells[b_a.index(area), b_f.index(factor)]
+        for j, fid in enumerate(a_f):
+            if fid in b_f:
+                x, y = a_cells[i, j], b_cells[b_a.index(aid), b_f.index(fid)]
                 if not np.isclose(x, y):
-                    cells.append({"area": area, "factor": factor, "mine": float(x),
-                                  "other": float(y)})
+                    cells.append({"area": aid, "factor": fid, "mine": float(x), "other": float(y)})
     b_index = {a: i for i, a in enumerate(b_a)}
-    areas = []
+    areas: list[dict[str, Any]] = []
     for i, area in enumerate(mine.areas):
-        j = b_index.get(area.id)
+        k = b_index.get(area.id)
         areas.append({"id": area.id, "name": area.name or area.id, "category": area.category,
                       "score": float(a_res.scores[i]), "rank": int(a_res.ranks[i]),
-                      "other_score": None if j is None else float(b_res.scores[j]),
-                      "other_rank": None if j is None else int(b_res.ranks[j])})
+                      "other_score": None if k is None else float(b_res.scores[k]),
+                      "other_rank": None if k is None else int(b_res.ranks[k])})
     areas.sort(key=lambda x: (x["rank"], x["id"]))
     return {
         "weights": weights, "cells": cells, "areas": areas,

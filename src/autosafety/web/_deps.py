@@ -49,7 +49,8 @@ def builtin_spec(name: str) -> dict[str, Any]:
 
 def store(request: Request) -> ScenarioStore:
     """The app's scenario store."""
-    return request.app.state.store  # type: ignore[no-any-return]
+    db: ScenarioStore = request.app.state.store
+    return db
 
 
 def problems_body(title: str, problems: list[Problem]) -> dict[str, Any]:

@@ -63,11 +63,15 @@ class MonteCarloRequest(_Body):
     weights: Weights = Field(default_factory=dict)
     draws: int = Field(2000, ge=1, le=MAX_DRAWS, description=f"Number of draws (at most {MAX_DRAWS}).")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Random seed; same seed, same numbers.")
-    rating_noise: float = Field(1.0, ge=0, le=10,
-                                description="Spread of ratings without an interval, in scale points.")
+    rating_noise: float = Field(0.1, ge=0, le=1, description="Sd of ratings without an interval, as "
+                                "a share of the scale range (ratings with an interval use it).")
     weight_concentration: float | None = Field(
-        50.0, gt=0, le=1e6, description="Dirichlet concentration of the weights around the model's "
-        "weights (higher = closer); null keeps weights fixed.")
+        None, gt=0, le=1e6, description="Dirichlet concentration of the weights around the model's "
+        "weights (higher = closer); null keeps the weights fixed.")
+    scenarios: list[dict[str, Any]] = Field(
+        default_factory=list, max_length=50, description="Named worlds with a probability and weight"
+        " or rating overrides: {name, probability, weights, ratings}; probabilities sum to 1.")
+    figures: bool = Field(False, description="Also return Plotly figures of the results.")
 
 
 class SensitivityRequest(_Body):
@@ -76,6 +80,7 @@ class SensitivityRequest(_Body):
     model: ModelRef
     weights: Weights = Field(default_factory=dict)
     ratings: Cells = Field(default_factory=dict)
+    figures: bool = Field(False, description="Also return a Plotly tornado figure.")
 
 
 class ScenarioIn(_Body):

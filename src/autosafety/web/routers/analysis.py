@@ -1,7 +1,65 @@
-"""Monte Carlo and sensitivity (tornado, exact flip thresholds) from autosafety.analysis."""
+"""Monte Carlo and sensitivity (tornado, exact flip thresholds), computed by autosafety.analysis."""
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
 from fastapi import APIRouter
 
+from .._deps import parse_cells, resolve_model
+from .._schemas import MonteCarloRequest, SensitivityRequest
+
 router = APIRouter(prefix="/api", tags=["analysis"])
+
+
+def plain_text(figure: Any, *, key: str = "") -> Any:
+    """A Plotly figure with every label HTML-escaped, so names show as text, never as markup.
+
+    Templates (``hovertemplate``...) keep their Plotly tags.
+    """
+    if isinstance(figure, dict):
+        return {k: plain_text(v, key=k) for k, v in figure.items()}
+    if isinstance(figure, list):
+        return [plain_text(v, key=key) for v in figure]
+    if isinstance(figure, str) and not key.endswith("template"):
+        return html.escape(figure, quote=False)
+    return figure
+
+
+@router.post("/montecarlo")
+def monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
+    """Score distributions, rank acceptability and P(category gap > 0) over random draws of
+    ratings (within their intervals or the noise given), weights and scenarios."""
+    from ...analysis import Scenario, figures
+    from ...analysis import monte_carlo as run
+
+    model = resolve_model(body.model)
+    if body.weights:
+        model = model.with_weights(body.weights)
+    scenarios = [Scenario.from_dict(s, where=f"scenarios[{i}]") for i, s in enumerate(body.scenarios)]
+    result = run(model, draws=body.draws, seed=body.seed, rating_noise=body.rating_noise,
+                 weight_concentration=body.weight_concentration, scenarios=scenarios or None,
+                 workers=1)
+    out: dict[str, Any] = {"result": result.to_dict()}
+    if body.figures:
+        out["figures"] = {"scores": plain_text(figures.score_distributions(result)),
+                          "ranks": plain_text(figures.rank_heatmap(result))}
+    return out
+
+
+@router.post("/sensitivity")
+def sensitivity(body: SensitivityRequest) -> dict[str, Any]:
+    """Exact one-weight flip thresholds (each category pair and area pair) and a tornado sweep of
+    every weight from 0 to twice the largest, at the given weights and ratings."""
+    from ...analysis import figures, flip_thresholds, tornado
+
+    model = resolve_model(body.model)
+    cells = parse_cells(body.ratings)
+    flips = flip_thresholds(model, weights=body.weights, ratings=cells)
+    sweep = tornado(model, weights=body.weights, ratings=cells)
+    out: dict[str, Any] = {"flips": flips.to_dict(), "tornado": sweep.to_dict()}
+    if body.figures:
+        out["figures"] = ({"tornado": plain_text(figures.tornado(sweep))}
+                          if len(model.categories) > 1 else {})
+    return out

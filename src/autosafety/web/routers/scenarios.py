@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
-from ...store import ScenarioStore
+from ...store import SavedScenario, ScenarioStore
 from .._compare import compare_models
 from .._deps import resolve_model, store
 from .._schemas import DecodeRequest, ScenarioIn, ShareRequest
@@ -16,7 +16,7 @@ from .._share import decode_scenario, encode_scenario
 router = APIRouter(prefix="/api", tags=["scenarios"])
 
 
-def _get(db: ScenarioStore, scenario_id: int) -> Any:
+def _get(db: ScenarioStore, scenario_id: int) -> SavedScenario:
     try:
         return db.get(scenario_id)
     except KeyError:
@@ -50,7 +50,7 @@ def get_scenario(scenario_id: int, db: ScenarioStore = Depends(store)) -> dict[s
     """A saved scenario with its whole model."""
     if not 1 <= scenario_id <= 2**62:
         raise HTTPException(404, f"no scenario with id {scenario_id}")
-    return _get(db, scenario_id).to_dict()  # type: ignore[no-any-return]
+    return _get(db, scenario_id).to_dict()
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=204, response_class=Response)
