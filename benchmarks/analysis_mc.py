@@ -104,22 +104,21 @@ def main() -> None:
     cells, n, conc = int(m.present.sum()), args.draws, 50.0
     chunk = default_chunk_size(m)
     monte_carlo(m, draws=20_000, weight_concentration=conc)  # warm up
-    floor = min(_floor(n, cells, chunk) for _ in range(args.repeat))
-    runs = []
-    for _ in range(args.repeat):
+    floors, runs, single, ratios = [], [], [], []
+    for _ in range(args.repeat):  # interleaved, so a change in machine load hits all three alike
+        floors.append(_floor(n, cells, chunk))
         start = time.perf_counter()
         res = monte_carlo(m, draws=n, weight_concentration=conc)
         runs.append(time.perf_counter() - start)
-    ours = min(runs)
-    single = []
-    for _ in range(args.repeat):
         start = time.perf_counter()
         monte_carlo(m, draws=n, weight_concentration=conc, workers=1)
         single.append(time.perf_counter() - start)
+        ratios.append(runs[-1] / floors[-1])
+    floor, ours = min(floors), min(runs)
     print(f"draws {n:,} x {cells} ratings, chunk {chunk:,}, repeat {args.repeat} (min)")
     print(f"numpy raw normals (1 core, floor): {floor:.3f} s  ({n * cells / floor:.3g} deviates/s)")
     print(f"autosafety monte_carlo (2 threads): {ours:.3f} s  ratio to floor {ours / floor:.2f}x  "
-          f"(all runs: {', '.join(f'{x:.2f}' for x in runs)})")
+          f"(per-repeat ratios: {', '.join(f'{x:.2f}' for x in ratios)})")
     print(f"autosafety monte_carlo (1 thread): {min(single):.3f} s  ratio to floor "
           f"{min(single) / floor:.2f}x (work per core); 2-thread speed-up {min(single) / ours:.2f}x; "
           f"load average of the machine {os.getloadavg()[0]:.2f}")
