@@ -24,6 +24,7 @@ def _register() -> None:
 
     _model_cmds.register(app)
     _web_cmds.register(app)
+    from . import _elicit_cmds; _elicit_cmds.register(app)  # noqa: E702, I001
     from . import _scheme_cmds
     app.add_typer(_scheme_cmds.app, name="scheme")
     from . import _analysis_cmds; _analysis_cmds.register(app)  # noqa: E702, I001
