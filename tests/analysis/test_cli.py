@@ -44,8 +44,10 @@ def test_sensitivity_implied_and_check(cli, tmp_path):
     assert r.code == 0, r.err
     data = json.loads(r.out)
     assert {"flips", "tornado", "leave_one_out", "smallest_change", "sobol"} <= set(data)
-    r = cli("implied-weights", "safety-fields-2026", "--format", "json")
+    r = cli("implied-weights", "safety-fields-2026", "--format", "json", "--plot",
+            str(tmp_path / "w.png"))
     assert r.code == 0 and json.loads(r.out)["feasible"] is False
+    assert (tmp_path / "w.png").read_bytes()[:4] == b"\x89PNG"
     r = cli("check", "wehner-2026", "capabilities > safety", "ai_control in top 5", "--draws",
             "2000", "--drop", "scheming_risk", "--format", "json")
     assert r.code == 0, r.err

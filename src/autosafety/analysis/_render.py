@@ -28,7 +28,8 @@ def to_html(fig: dict[str, Any], *, title: str = "autosafety") -> str:
 
 def _text(d: dict[str, Any] | None, key: str) -> str:
     v = (d or {}).get(key)
-    return str(v.get("text", "")) if isinstance(v, dict) else str(v or "")
+    text = str(v.get("text", "")) if isinstance(v, dict) else str(v or "")
+    return text.replace("<br>", "\n")
 
 
 def to_matplotlib(fig: dict[str, Any]) -> Any:
@@ -59,8 +60,9 @@ def to_matplotlib(fig: dict[str, Any]) -> Any:
             cmap = {"Blues": "Blues", "RdBu": "RdBu_r" if t.get("reversescale") else "RdBu"}.get(
                 t.get("colorscale", ""), "viridis")
             im = ax.imshow(z, cmap=cmap, vmin=t.get("zmin"), vmax=t.get("zmax"), aspect="auto")
-            ax.set_xticks(range(len(t["x"])), t["x"], rotation=-45 if len(t["x"][0]) > 3 else 0,
-                          ha="left" if len(t["x"][0]) > 3 else "center")
+            tilt = len(t["x"]) > 4 and max(map(len, t["x"])) > 3
+            ax.set_xticks(range(len(t["x"])), t["x"], rotation=-45 if tilt else 0,
+                          ha="left" if tilt else "center")
             ax.set_yticks(range(len(t["y"])), t["y"])
             for (i, j), v in np.ndenumerate(z):
                 if np.isnan(v):

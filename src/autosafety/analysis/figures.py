@@ -10,14 +10,15 @@ import numpy as np
 from ._render import write_figure
 
 if TYPE_CHECKING:
+    from ._implied import ImpliedWeights
     from ._montecarlo import MonteCarloResult
     from ._sweeps import TornadoResult
 
 Figure = dict[str, Any]
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"]
 
-__all__ = ["Figure", "gap_distribution", "pairwise_matrix", "rank_heatmap", "score_distributions",
-           "tornado", "write_figure"]
+__all__ = ["Figure", "gap_distribution", "implied_weights", "pairwise_matrix", "rank_heatmap",
+           "score_distributions", "tornado", "write_figure"]
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -116,3 +117,19 @@ def tornado(tr: TornadoResult, *, gap: int = 0) -> Figure:
                                        "yref": "paper", "line": {"dash": "dash", "color": "black"}},
                                       {"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1,
                                        "yref": "paper", "line": {"color": "grey"}}])}
+
+
+def implied_weights(res: ImpliedWeights) -> Figure:
+    """Normalised weights per factor: the model's, the implied (if any), the best compromise."""
+    frame = res.to_frame()
+    cols = [c for c in frame.columns if frame[c].notna().all()]
+    z = frame[cols].to_numpy()
+    names = {f.id: f.name or f.id for f in res.model.factors}
+    verdict = (f"reproduced, margin {res.margin:.3f}" if res.feasible else
+               f"not reproducible; best weights satisfy {len(res.satisfied)} of {len(res.pairs)}")
+    return {"data": [{"type": "heatmap", "z": z.round(6).tolist(), "x": cols,
+                      "y": [names[f] for f in frame.index], "zmin": 0, "zmax": 1,
+                      "colorscale": "Blues", "colorbar": {"title": {"text": "share"}},
+                      "text": [[f"{v:.2f}" for v in row] for row in z], "texttemplate": "%{text}"}],
+            "layout": _layout(f"Implied weights, {res.model.name}<br>{verdict}",
+                              yaxis={"autorange": "reversed"})}

@@ -256,13 +256,15 @@ def sensitivity(model: ModelArg, low: Annotated[float, typer.Option(help="Sweep 
 def implied_weights(model: ModelArg, order: Annotated[str | None, typer.Option(
         help="Areas most amenable first, comma-separated (default: the model's stated ranking).")]
         = None, ratings: RatingsFileOpt = None, source_weight: SourceWeightOpt = None,
-        fmt: FormatOpt = OutputFormat.table) -> None:
+        plot: PlotOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     """Weights that reproduce a stated ranking (largest margin), or the orders that conflict."""
+    from ..analysis import figures
     from ..analysis import implied_weights as implied
 
     m = build_model(model, ratings=ratings, source_weights=source_weight)
     res = implied(m, order=[x.strip() for x in order.split(",")] if order else None)
     d = res.to_dict()
+    _plot(plot, figures.implied_weights(res))
     if res.feasible:
         notes = [f"weights exist: smallest margin {res.margin:.4f} between consecutive areas"]
     else:
