@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,6 +77,21 @@ class Scenario:
                    {str(k): float(v) for k, v in dict(data.get("weights") or {}).items()}, ratings)
 
 
+class Resampling(NamedTuple):
+    """What resampling raters within their sources needs (see :func:`model._core.source_weights`)."""
+
+    present: NDArray[np.bool_]
+    """(A, F, K) which raters rated which cells."""
+    within: Array
+    """(K,) weight of each rater within its source."""
+    source: NDArray[np.intp]
+    """(K,) source index of each rater."""
+    source_weight: Array
+    """(G,) weight of each source."""
+    rating_index: tuple[NDArray[np.intp], ...]
+    """(a, f, k) index arrays of the R ratings."""
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything the sampler needs, as arrays. ``R`` ratings, ``S`` scenarios."""
@@ -116,8 +131,8 @@ class Plan:
     """(S, F) weights a scenario sets (they override per-weight ranges in that scenario)."""
     weight_value: Array | None = None
     """(S, F) the raw weights a scenario sets."""
-    resample: Any = None
-    """(present, within, source index, source weight, rating index) for rater resampling, or None."""
+    resample: Resampling | None = None
+    """Rater resampling inputs, or None when raters are not resampled."""
 
     @property
     def one_per_cell(self) -> bool:
@@ -219,7 +234,7 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     resample = None
     if resample_raters and len(model.rater_ids) > 1:
         _, within, source, source_weight = model.sources
-        resample = (model.present, within, source, source_weight, idx)
+        resample = Resampling(model.present, within, source, source_weight, idx)
     return Plan(A, F, center, sd_low, sd_high, lo, hi, starts, model.rater_weights[idx],
                 model.pooled().reshape(-1).copy(), probs, weights, mask, values,
                 model.category_index, len(model.categories), bool(sd_low.any() or sd_high.any()),

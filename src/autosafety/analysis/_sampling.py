@@ -78,6 +78,7 @@ def dirichlet(rng: np.random.Generator, alpha: Array, size: int | None = None) -
 
 def resampled_rater_weights(rng: np.random.Generator, plan: Plan, size: int) -> Array:
     """(size, R) rating weights after resampling raters with replacement within each source."""
+    assert plan.resample is not None
     present, within, source, source_weight, idx = plan.resample
     counts = np.zeros((size, within.shape[0]))
     for g in range(source_weight.shape[0]):
@@ -86,7 +87,8 @@ def resampled_rater_weights(rng: np.random.Generator, plan: Plan, size: int) -> 
         counts[:, members] = rng.multinomial(members.size, np.full(members.size, 1 / members.size)
                                              if p is None else p, size=size)
     eff = _core.source_weights(present, counts[:, None, None, :], source, source_weight)
-    w = eff[(slice(None), *idx)]
+    a, f, k = idx
+    w = eff[:, a, f, k]
     empty = np.add.reduceat(w, plan.cell_starts, axis=1) == 0  # no chosen rater rated the cell
     if empty.any():
         w = np.where(np.repeat(empty, np.diff(np.r_[plan.cell_starts, w.shape[1]]), axis=1),
