@@ -38,7 +38,7 @@ def test_published_scores_to_two_decimals(client):
 
 
 def test_score_matches_the_cli(client, capsys):
-    body = {"model": "wehner-2026", "weights": {"feedback_quality": 6, "task_length": 0.5},
+    body = {"model": "wehner-2026", "weights": {"feedback_quality": 6, "task_length": 0.5}, "grid": True,
             "ratings": {"interpretability:feedback_quality": 9}}
     api = client.post("/api/score", json=body).json()
     cli = cli_json(capsys, "score", "wehner-2026", "-w", "feedback_quality=6", "-w",

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from ..model import Model
 from ..model._core import pool
 
+_RAW_POOLED: WeakKeyDictionary[Model, dict[str, np.ndarray]] = WeakKeyDictionary()
+
 
 def raw_pooled(model: Model, *, pooling: str = "mean") -> np.ndarray:
-    """Pooled ratings per (area, factor) on each factor's own scale and direction, shape (A, F)."""
-    return pool(model.raw_ratings, model.rater_weights, method=pooling)  # type: ignore[arg-type]
+    """Pooled ratings per (area, factor) on each factor's own scale and direction, shape (A, F).
+
+    Cached per model (models never change); the array is read-only.
+    """
+    cache = _RAW_POOLED.setdefault(model, {})
+    if pooling not in cache:
+        grid = pool(model.raw_ratings, model.rater_weights, method=pooling)  # type: ignore[arg-type]
+        grid.setflags(write=False)
+        cache[pooling] = grid
+    return cache[pooling]
 
 
 def compare_models(mine: Model, other: Model, *, pooling: str = "mean") -> dict[str, Any]:

@@ -87,7 +87,8 @@ class Limits:
             await send(message)
 
         try:
-            await asyncio.wait_for(self.app(scope, capped_receive, guarded_send), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                await self.app(scope, capped_receive, guarded_send)
         except TimeoutError:
             if not started:
                 await _json_error(send, 503, "request timed out",

@@ -30,6 +30,8 @@ class ScoreRequest(_Body):
     weights: Weights = Field(default_factory=dict)
     ratings: Cells = Field(default_factory=dict)
     pooling: Pooling = "mean"
+    grid: bool = Field(False, description="Also return the pooled rating of every cell, on its "
+                       "factor's scale, under 'pooled' (area id -> factor id -> value).")
 
 
 class ParseRequest(_Body):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
 from ...model import BUILTINS, datasets, dump_model, json_schema, parse_model_text
 from .._compare import compare_models, raw_pooled
-from .._deps import builtin_spec, parse_cells, resolve_model
+from .._deps import body_schema, builtin_spec, parse_body, parse_cells, resolve_model
 from .._schemas import CompareRequest, ExportRequest, ParseRequest, ScoreRequest
 
 router = APIRouter(prefix="/api", tags=["models"])
@@ -17,10 +19,46 @@ router = APIRouter(prefix="/api", tags=["models"])
 MEDIA = {"yaml": "application/yaml", "json": "application/json", "csv": "text/csv"}
 
 
+@router.post("/score", openapi_extra=body_schema(ScoreRequest), response_class=JSONResponse,
+             responses={200: {"description": "As `autosafety score -f json`."}})
+async def score(request: Request) -> JSONResponse:
+    """Scores, ranks, category averages and gaps (as `autosafety score -f json`); with
+    ``grid: true`` also the pooled rating of every cell on its factor's scale under ``pooled``.
+
+    A built-in model scores in well under a millisecond, on the event loop; a posted model is
+    validated and scored in the thread pool.
+    """
+    body = parse_body(ScoreRequest, await request.body())
+    if isinstance(body.model, str):
+        return JSONResponse(score_data(body))
+    return JSONResponse(await run_in_threadpool(score_data, body))
+
+
+def score_data(body: ScoreRequest) -> dict[str, Any]:
+    """The body of a /api/score answer."""
+    model = resolve_model(body.model)
+    cells = parse_cells(body.ratings)
+    data = model.score(weights=body.weights, ratings=cells, pooling=body.pooling).to_dict()
+    if body.grid:
+        grid = raw_pooled(model, pooling=body.pooling)
+        pooled = {a: dict(zip(model.factor_ids, map(float, row))) for a, row in
+                  zip(model.area_ids, grid)}
+        for (a, f), v in cells.items():
+            pooled[a][f] = float(v)
+        data["pooled"] = pooled
+    return data
+
+
 @router.get("/models")
 def list_models() -> list[dict[str, str]]:
     """The built-in published models: name, one-line description, source."""
-    return [d.__dict__ for d in datasets()]
+    return builtin_list()
+
+
+@cache
+def builtin_list() -> list[dict[str, str]]:
+    """The built-in models as plain data (they never change while the server runs)."""
+    return [dict(d.__dict__) for d in datasets()]
 
 
 @router.get("/models/{name}")
@@ -52,21 +90,6 @@ def export(body: ExportRequest) -> Response:
     return Response(dump_model(model, body.format), media_type=MEDIA[body.format],
                     headers={"content-disposition":
                              f'attachment; filename="{model.id}.{body.format}"'})
-
-
-@router.post("/score")
-def score(body: ScoreRequest) -> dict[str, Any]:
-    """Scores, ranks, category averages and gaps (as `autosafety score -f json`), plus the pooled
-    rating of every cell on its factor's scale under ``pooled`` (area id -> factor id -> value)."""
-    model = resolve_model(body.model)
-    cells = parse_cells(body.ratings)
-    result = model.score(weights=body.weights, ratings=cells, pooling=body.pooling)
-    grid = raw_pooled(model, pooling=body.pooling)
-    pooled = {a: dict(zip(model.factor_ids, map(float, row))) for a, row in
-              zip(model.area_ids, grid)}
-    for (a, f), v in cells.items():
-        pooled[a][f] = float(v)
-    return {**result.to_dict(), "pooled": pooled}
 
 
 @router.post("/compare")

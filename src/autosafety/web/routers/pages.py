@@ -10,8 +10,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ...model import datasets
-from .._schemas import MAX_DRAWS
+from ...model import BUILTINS
+from .._deps import builtin_spec
+from .._schemas import MAX_DRAWS, ScoreRequest
+from .models import builtin_list, score_data
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "templates"))
@@ -27,11 +29,19 @@ def plotly_js() -> Path | None:
     return path if path.is_file() else None
 
 
+@cache
+def first_view() -> dict[str, object]:
+    """The first built-in model and its scores, rendered into the page so it shows at once."""
+    name = BUILTINS[0]
+    return {"name": name, "model": builtin_spec(name),
+            "score": score_data(ScoreRequest(model=name, grid=True))}
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
-    """The interactive model."""
-    boot = {"models": [d.__dict__ for d in datasets()], "max_draws": MAX_DRAWS,
-            "plotly": plotly_js() is not None}
+    """The interactive model; the published ranking is in the HTML, the page script takes over."""
+    boot = {"models": builtin_list(), "max_draws": MAX_DRAWS, "plotly": plotly_js() is not None,
+            "initial": first_view()}
     return templates.TemplateResponse(request, "index.html", {"boot": boot})
 
 

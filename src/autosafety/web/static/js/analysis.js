@@ -6,7 +6,13 @@ import { PLOT_CONFIG, hasPlotly, showProblems } from "./results.js";
 let currentSpec = () => null;
 let generation = 0;
 
+const drawn = {};
+
+// Draw the analysis charts again (e.g. once Plotly.js has loaded).
+export function redrawAnalysis() { for (const [id, fig] of Object.entries(drawn)) draw(id, fig); }
+
 function draw(id, figure) {
+  if (figure) drawn[id] = figure;
   if (!hasPlotly() || !figure) return;
   const layout = { ...figure.layout, autosize: true, height: 420, margin: { l: 10, r: 20, t: 50, b: 50 },
     yaxis: { ...(figure.layout.yaxis || {}), automargin: true },

@@ -1,8 +1,8 @@
 // The page: load a model, re-score on every edit (debounced), share, export, upload.
 import { api, apiBlob, debounce, download, encodeScenario } from "./api.js";
-import { runAnalysis, bindAnalysis } from "./analysis.js";
+import { bindAnalysis, redrawAnalysis, runAnalysis } from "./analysis.js";
 import { bindAdders, blankSpec, categories, cleanSpec, refreshCells, renderEditor, setOnChange, state } from "./editor.js";
-import { hasPlotly, renderComparison, renderScore, showProblems } from "./results.js";
+import { hasPlotly, redrawScore, renderComparison, renderScore, showProblems } from "./results.js";
 import { bindScenarios, refreshScenarios } from "./scenarios.js";
 
 const status = (text) => { document.getElementById("status").textContent = text; };
@@ -10,12 +10,23 @@ let generation = 0;
 
 function scenario() { return { base: state.base, model: cleanSpec() }; }
 
-async function refresh() {
+const BOOT = JSON.parse(document.getElementById("boot").textContent);
+
+// Plotly.js (4 MB) loads after the page is usable; charts are drawn once it arrives.
+function loadPlotly() {
+  if (!BOOT.plotly) return;
+  const script = document.createElement("script");
+  script.src = "/vendor/plotly.min.js";
+  script.onload = () => { redrawScore(); redrawAnalysis(); };
+  document.head.append(script);
+}
+
+async function refresh(precomputed) {
   const mine = ++generation;
   document.body.dataset.busy = "1";
   const model = cleanSpec();
   try {
-    const result = await api("POST", "/api/score", { model });
+    const result = precomputed || await api("POST", "/api/score", { model, grid: true });
     if (mine !== generation) return;
     state.pooled = result.pooled;
     renderScore(result, categories());
@@ -44,7 +55,7 @@ async function refresh() {
 const refreshSoon = debounce(refresh, 200);
 const runAnalysisSoon = debounce(() => runAnalysis(cleanSpec()), 600);
 
-function load(spec, base, message) {
+function load(spec, base, message, precomputed) {
   state.spec = structuredClone(spec);
   state.base = base || null;
   state.pooled = {};
@@ -54,7 +65,7 @@ function load(spec, base, message) {
   if (!state.base) document.getElementById("compare").replaceChildren();
   renderEditor();
   if (message) status(message);
-  return refresh();
+  return refresh(precomputed);
 }
 
 async function loadBuiltin(name) {
@@ -115,6 +126,7 @@ function bindToolbar() {
 }
 
 async function start() {
+  loadPlotly();
   setOnChange(refreshSoon);
   bindAdders();
   bindToolbar();
@@ -123,6 +135,7 @@ async function start() {
   refreshScenarios().catch((err) => showProblems(err, "Could not list the saved scenarios"));
   const hash = location.hash.startsWith("#s=") ? location.hash.slice(3) : "";
   if (hash) {
+    status("Opening the shared scenario…");
     try {
       const data = await api("POST", "/api/share/decode", { token: hash });
       return load(data.model, data.base, "Loaded the shared scenario.");
@@ -131,6 +144,10 @@ async function start() {
       showProblems(err, "The shared link could not be opened");
       return undefined;
     }
+  }
+  const initial = BOOT.initial;
+  if (document.getElementById("model-select").value === initial.name) {
+    return load(initial.model, initial.name, "", initial.score);
   }
   return loadBuiltin(document.getElementById("model-select").value);
 }

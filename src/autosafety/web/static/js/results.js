@@ -10,7 +10,13 @@ export function categoryColour(categories, c) {
 
 export function hasPlotly() { return typeof window.Plotly !== "undefined"; }
 
+let last = null;
+
+// Draw the ranking chart again (e.g. once Plotly.js has loaded).
+export function redrawScore() { if (last) renderScore(...last); }
+
 export function renderScore(result, categories) {
+  last = [result, categories];
   const body = document.querySelector("#ranking tbody");
   body.replaceChildren(...result.areas.map((a) => el("tr", { "data-area": a.id },
     el("td", { text: `${a.rank}${a.tied ? "=" : ""}` }), el("td", { text: a.name }),
