@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -175,7 +176,10 @@ def test_security_headers_and_escaped_page(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert resp.headers["x-content-type-options"] == "nosniff"
     assert "cdn" not in resp.text.lower()
-    assert 'src="/vendor/plotly.min.js"' in resp.text
+    assert '"plotly": true' in resp.text  # loaded from /vendor/plotly.min.js by the page script
+    assert re.findall(r'(?:src|href)="(https?:)?//', resp.text) == []
+    first_row = re.search(r"<tbody>\s*<tr[^>]*><td>1</td><td>([^<]+)</td>", resp.text)
+    assert first_row and first_row.group(1) == "Agent Scaffolding"  # rendered before any script
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
     assert client.get("/static/js/main.js").status_code == 200
