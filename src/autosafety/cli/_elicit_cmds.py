@@ -33,6 +33,15 @@ def _progress_printer(quiet: bool) -> tuple[Any, Callable[[Progress], None]]:
     return bar, update
 
 
+def _yaml_value(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
 def _report_failures(report: RunReport, out: Path) -> None:
     import csv
 
@@ -76,7 +85,12 @@ def elicit(
                                                       "the provider's).")] = None,
     retries: Annotated[int, typer.Option(help="Retries on rate limits, server errors and "
                                          "timeouts.")] = 3,
+    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles each "
+                                           "retry, with jitter).")] = 1.0,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per attempt.")] = 120.0,
+    model_arg: Annotated[ListOpt, typer.Option(
+        "--model-arg", metavar="KEY=VALUE", help="Extra argument for Inspect's get_model, e.g. "
+        "max_retries=0 for the OpenAI client (repeatable; VALUE read as YAML).")] = None,
     max_tokens: Annotated[int, typer.Option(help="Largest answer, in tokens.")] = 400,
     structured: Annotated[bool, typer.Option(help="Ask for JSON-schema structured output.")] = True,
     retry_failed: Annotated[bool, typer.Option(help="Ask again where a cached answer was refused, "
@@ -100,6 +114,16 @@ def elicit(
     for name, value in (("--retries", retries), ("--max-tokens", max_tokens - 1)):
         if value < 0:
             problems.append(Problem(name, f"must be positive, got {value}", "give a larger number"))
+    if backoff < 0:
+        problems.append(Problem("--backoff", f"must be >= 0, got {backoff}", "give seconds >= 0"))
+    args = {}
+    for item in model_arg or []:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            problems.append(Problem(f"--model-arg {item}", "expected KEY=VALUE",
+                                    "e.g. --model-arg max_retries=0"))
+        else:
+            args[key.strip()] = _yaml_value(text)
     if timeout <= 0:
         problems.append(Problem("--timeout", f"must be positive, got {timeout}", "give seconds > 0"))
     if concurrency < 1:
@@ -119,8 +143,8 @@ def elicit(
         with bar:
             report = asyncio.run(run_requests(
                 requests, cache=store, concurrency=concurrency, retries=retries,
-                timeout=timeout, max_tokens=max_tokens, structured=structured,
-                retry_failed=retry_failed, on_progress=update))
+                backoff=backoff, timeout=timeout, model_args=args, max_tokens=max_tokens,
+                structured=structured, retry_failed=retry_failed, on_progress=update))
     finally:
         store.close()
     ratings = report.ratings
