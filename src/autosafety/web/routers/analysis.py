@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import html
+import os
+from functools import cache, partial
 from typing import Any
 
+import anyio
 from fastapi import APIRouter
 
 from .._deps import parse_cells, resolve_model
 from .._schemas import MonteCarloRequest, SensitivityRequest
 
 router = APIRouter(prefix="/api", tags=["analysis"])
+
+
+@cache
+def cpu_slots() -> anyio.CapacityLimiter:
+    """At most one analysis per CPU at a time; more would only thrash (the rest wait their turn)."""
+    return anyio.CapacityLimiter(os.cpu_count() or 1)
 
 
 def plain_text(figure: Any, *, key: str = "") -> Any:
@@ -28,9 +37,15 @@ def plain_text(figure: Any, *, key: str = "") -> Any:
 
 
 @router.post("/montecarlo")
-def monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
+async def monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
     """Score distributions, rank acceptability and P(category gap > 0) over random draws of
     ratings (within their intervals or the noise given), weights and scenarios."""
+    result: dict[str, Any] = await anyio.to_thread.run_sync(partial(_monte_carlo, body),
+                                                            limiter=cpu_slots())
+    return result
+
+
+def _monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
     from ...analysis import Scenario, figures
     from ...analysis import monte_carlo as run
 
@@ -49,9 +64,15 @@ def monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
 
 
 @router.post("/sensitivity")
-def sensitivity(body: SensitivityRequest) -> dict[str, Any]:
+async def sensitivity(body: SensitivityRequest) -> dict[str, Any]:
     """Exact one-weight flip thresholds (each category pair and area pair) and a tornado sweep of
     every weight from 0 to twice the largest, at the given weights and ratings."""
+    result: dict[str, Any] = await anyio.to_thread.run_sync(partial(_sensitivity, body),
+                                                            limiter=cpu_slots())
+    return result
+
+
+def _sensitivity(body: SensitivityRequest) -> dict[str, Any]:
     from ...analysis import figures, flip_thresholds, tornado
 
     model = resolve_model(body.model)
