@@ -19,10 +19,16 @@ id: small
 name: A small model with a human rater
 scale: {min: 1, max: 10}
 factors:
-  - {id: feedback, name: Feedback quality, weight: 2.5, description: Clear success criteria?,
-     rubric: {"1": no way to tell, "5": empirical feedback, "10": clear cheap metrics}}
-  - {id: insight, name: Insight vs engineering, weight: 1.5, description: Routine or creative?,
-     rubric: {"1": pure insight, "10": routine engineering}}
+  - id: feedback
+    name: Feedback quality
+    weight: 2.5
+    description: Are there clear criteria for success?
+    rubric: {"1": no way to tell, "5": empirical feedback, "10": clear cheap metrics}
+  - id: insight
+    name: Insight vs engineering
+    weight: 1.5
+    description: Is the work routine engineering or creative insight?
+    rubric: {"1": pure insight, "10": routine engineering}
 areas:
   - {id: interp, name: Interpretability, category: safety, description: Model internals.}
   - {id: theory, name: Alignment Theory, category: safety, description: Conceptual work.}
@@ -92,3 +98,29 @@ def use_server(monkeypatch: pytest.MonkeyPatch, server: Server, service: str = "
     """Point Inspect's ``openai-api/<service>/...`` provider at the server."""
     monkeypatch.setenv(f"{service.upper()}_API_KEY", "test-key")
     monkeypatch.setenv(f"{service.upper()}_BASE_URL", server.base_url)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the real CLI entry point in-process; exit status and captured output."""
+    from autosafety.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> Run:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,7 +112,8 @@ def load_models(llms: Sequence[str], *, models: Mapping[str, Model] | None = Non
         try:
             out[llm] = get_model(llm, memoize=False, **dict(model_args or {}))
         except Exception as e:  # Inspect raises several types for a bad provider or missing key
-            msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            text = re.sub(r"\[/?[a-z ]+\]", "", str(e))  # drop rich markup
+            msg = " ".join(text.replace("ERROR:", "").split())[:300] or type(e).__name__
             problems.append(Problem(f"--llm {llm}", msg, "check the provider name, its package "
                                     "and its API key environment variable (see docs/elicit.md)"))
     if problems:
