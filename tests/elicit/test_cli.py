@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 import yaml
@@ -86,7 +87,7 @@ def test_incomplete_matrix_exits_1_and_lists_failures(cli, start_server, monkeyp
               "--concurrency", "1", *FAST)
     assert run.code == 1
     assert "incomplete: 7 of 12 requests have no rating" in run.err
-    failures = list(csv.DictReader(open(str(out) + ".failures.csv")))
+    failures = list(csv.DictReader(Path(str(out) + ".failures.csv").read_text().splitlines()))
     assert len(failures) == 7 and {f["status"] for f in failures} == {"error"}
     assert len(_rows(out)) == 5
 
