@@ -104,7 +104,6 @@ def elicit(
     """
     from .._errors import InputError, Problem
     from ..elicit import AnswerCache, parse_papers_csv, plan_requests, run_requests
-    from ..elicit._run import require_inspect
     from ..model import load_model, ratings_to_csv, read_text
 
     m = load_model(model)
@@ -134,7 +133,6 @@ def elicit(
     paper_list = parse_papers_csv(read_text(papers), m, origin=str(papers)) if papers else []
     requests = plan_requests(m, llms=llm, samples=samples, factors=factors, areas=areas,
                              papers=paper_list, temperature=temperature)
-    require_inspect()
     import asyncio
 
     store = AnswerCache(cache or Path(str(out) + ".cache.sqlite"))
