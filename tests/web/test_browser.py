@@ -76,6 +76,7 @@ def test_page_shows_the_published_ranking(page):
     assert ranking(page)[0] == ("Agent Scaffolding", "7.35")
     expect(page.locator("#category-scores")).to_contain_text("5.21")
     expect(page.locator("#category-scores")).to_contain_text("6.45")
+    page.wait_for_function("document.getElementById('chart-ranking').data")  # Plotly loads late
     bars = page.evaluate("document.getElementById('chart-ranking').data.length")
     assert bars == 2  # one bar trace per category
     shot(page, "published-1280x800")
@@ -175,6 +176,7 @@ def test_hostile_names_render_as_text_and_run_nothing(page, browser):
     page.locator("#save-form button").click()
     expect(page.locator("#scenario-list li", has_text=XSS)).to_have_count(1)
     assert page.locator("img").count() == 0
+    page.wait_for_selector("#chart-ranking .ytick text")
     labels = page.evaluate("[...document.querySelectorAll('#chart-ranking .ytick text')]"
                            ".map(t => t.textContent)")
     assert XSS in labels
@@ -217,7 +219,8 @@ def test_page_uses_no_network_beyond_the_server(browser, server_url):
 def test_uncertainty_and_flip_threshold_panels(page):
     from autosafety.analysis import flip_thresholds
 
-    page.wait_for_function("document.body.dataset.analysed")
+    page.wait_for_function("document.body.dataset.analysed && document.getElementById('chart-mc').data"
+                           " && document.getElementById('chart-tornado').data")
     traces = page.evaluate("document.getElementById('chart-mc').data.length")
     assert traces == 10
     assert page.evaluate("document.getElementById('chart-acceptability').data[0].type") == "heatmap"

@@ -126,7 +126,6 @@ function bindToolbar() {
 }
 
 async function start() {
-  loadPlotly();
   setOnChange(refreshSoon);
   bindAdders();
   bindToolbar();
@@ -152,4 +151,5 @@ async function start() {
   return loadBuiltin(document.getElementById("model-select").value);
 }
 
-start();
+// Plotly.js loads once the page is usable, so parsing it never delays the first interaction.
+start().finally(loadPlotly);
