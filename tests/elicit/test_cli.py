@@ -13,6 +13,9 @@ import yaml
 
 from .conftest import SMALL_MODEL, use_server
 
+# Inspect's retry helper passes a deprecated tenacity argument; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:The 'initial' parameter:DeprecationWarning")
+
 LLMS = ["--llm", "openai-api/local/alpha", "--llm", "openai-api/local/beta"]
 FAST = ["--backoff", "0.01", "--timeout", "10", "--model-arg", "max_retries=0", "--quiet"]
 

@@ -19,6 +19,9 @@ from autosafety.elicit import (
 )
 from autosafety.model import load_model, merge_ratings, parse_ratings_csv, ratings_to_csv
 
+# Inspect's retry helper passes a deprecated tenacity argument; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:The 'initial' parameter:DeprecationWarning")
+
 MODEL = load_model("wehner-2026")
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from autosafety.elicit import elicit
 from autosafety.model import load_model
 
 from .conftest import use_server
 from .openai_server import rating_for
+
+# Inspect's retry helper passes a deprecated tenacity argument; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:The 'initial' parameter:DeprecationWarning")
 
 MODEL = load_model("wehner-2026")
 LLM = "openai-api/local/rater"
