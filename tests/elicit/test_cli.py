@@ -147,3 +147,33 @@ def test_agreement_bad_input(cli, small_model_file):
     run = cli("agreement", str(small_model_file), "--bootstrap", "1", "--confidence", "1.5")
     assert run.code == 2
     assert "--bootstrap: must be at least 2" in run.err and "--confidence" in run.err
+
+
+def test_cli_start_does_not_import_inspect_or_krippendorff():
+    import subprocess
+    import sys
+
+    code = ("import sys; import autosafety.cli._main; "
+            "print(sorted(m for m in ('inspect_ai', 'krippendorff', 'openai') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_papers_through_the_cli(cli, start_server, monkeypatch, small_model_file, tmp_path):
+    use_server(monkeypatch, start_server())
+    papers = tmp_path / "papers.csv"
+    papers.write_text("area,title,abstract\ninterp,SAEs,We train sparse autoencoders.\n"
+                      "interp,Circuits,\"We find circuits, automatically.\"\n"
+                      "interp,Probes,We train linear probes.\n")
+    out = tmp_path / "p.csv"
+    run = cli("elicit", str(small_model_file), "--llm", "openai-api/local/alpha", "--factors",
+              "insight", "--areas", "interp", "--papers", str(papers), "--out", str(out), *FAST)
+    assert run.code == 0, run.err
+    (row,) = _rows(out)
+    prov = json.loads(row["provenance"])
+    values = [p["rating"] for p in prov["papers"]]
+    assert len(values) == 3 and prov["method"] == "papers"
+    assert float(row["value"]) == pytest.approx(sum(values) / 3)
+    assert (float(row["low"]), float(row["high"])) == (min(values), max(values))
+    assert float(row["credibility"]) == pytest.approx(0.5)
+    assert all(1 <= v <= 10 and v == int(v) for v in values)

@@ -84,3 +84,12 @@ def test_rate_limits_beyond_the_retry_budget_are_failures(start_server, monkeypa
     assert answer.status == "error" and answer.provenance["attempts"] == 3
     assert "429" in answer.raw or "rate" in answer.raw.lower()
     assert server.delivered() == []
+
+
+def test_slow_answers_time_out_and_are_recorded(start_server, monkeypatch):
+    use_server(monkeypatch, start_server("--delay", "3"))
+    report = elicit(MODEL, llms=[LLM], factors=["feedback_quality"], areas=["interpretability"],
+                    retries=1, backoff=0.01, timeout=0.3, model_args={"max_retries": 0})
+    (_, answer), = report.failures
+    assert answer.status == "error"
+    assert answer.problem == "timed out after 2 attempt(s)"

@@ -143,6 +143,10 @@ def elicit(
                 requests, cache=store, concurrency=concurrency, retries=retries,
                 backoff=backoff, timeout=timeout, model_args=args, max_tokens=max_tokens,
                 structured=structured, retry_failed=retry_failed, on_progress=update))
+    except KeyboardInterrupt:
+        typer.echo("interrupted: answers received so far are in the cache; re-run the same "
+                   "command to resume", err=True)
+        raise typer.Exit(130) from None
     finally:
         store.close()
     ratings = report.ratings
