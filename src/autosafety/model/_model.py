@@ -160,6 +160,11 @@ class Model:
         k = max(len(self.rater_ids), 1)
         return self.present.sum(axis=-1) / k
 
+    @cached_property
+    def area_coverage(self) -> list[float]:
+        """Mean share of raters who rated each area's cells, one float per area."""
+        return [float(x) for x in self.coverage.mean(axis=1)]
+
     def pooled(self, method: _core.Pooling = "mean") -> NDArray[np.float64]:
         """Pooled oriented rating per cell (A, F): source-weighted mean (or weighted median)."""
         cache = self.__dict__.setdefault("_pooled", {})

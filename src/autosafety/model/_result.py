@@ -70,13 +70,14 @@ class ScoreResult:
         An area's coverage is the mean share of raters who rated its cells.
         """
         m = self.model
-        areas = [{"id": a.id, "name": a.name or a.id, "category": a.category,
-                  "score": float(self.scores[i]), "rank": int(self.ranks[i]),
-                  "tied": bool(self.tied[i]), "coverage": float(m.coverage[i].mean())}
+        scores, ranks, tied = self.scores.tolist(), self.ranks.tolist(), self.tied.tolist()
+        coverage = m.area_coverage
+        areas = [{"id": a.id, "name": a.name or a.id, "category": a.category, "score": scores[i],
+                  "rank": ranks[i], "tied": tied[i], "coverage": coverage[i]}
                  for i, a in ((i, m.areas[i]) for i in self.order())]
         return {"model": m.id, "pooling": self.pooling, "areas": areas,
                 "categories": self.category_scores, "gaps": self.gaps,
-                "weights": dict(zip(m.factor_ids, map(float, self.weights))),
+                "weights": dict(zip(m.factor_ids, self.weights.tolist())),
                 "overrides": self.overrides}
 
     def to_frame(self) -> pd.DataFrame:
