@@ -20,14 +20,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import _model_cmds, _web_cmds
+    from . import _analysis_cmds, _elicit_cmds, _model_cmds, _scheme_cmds, _web_cmds
 
-    _model_cmds.register(app)
-    _web_cmds.register(app)
-    from . import _elicit_cmds; _elicit_cmds.register(app)  # noqa: E702, I001
-    from . import _scheme_cmds
+    for module in (_model_cmds, _analysis_cmds, _elicit_cmds, _web_cmds):
+        module.register(app)
     app.add_typer(_scheme_cmds.app, name="scheme")
-    from . import _analysis_cmds; _analysis_cmds.register(app)  # noqa: E702, I001
 
 
 _register()
