@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
@@ -45,27 +42,3 @@ def fields() -> Model:
     return load_model("safety-fields-2026")
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys, monkeypatch) -> Callable[..., Run]:
-    """Run the real CLI entry point in-process; capture output and exit status."""
-    from autosafety.cli import main
-
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> Run:
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run

@@ -100,27 +100,3 @@ def use_server(monkeypatch: pytest.MonkeyPatch, server: Server, service: str = "
     monkeypatch.setenv(f"{service.upper()}_BASE_URL", server.base_url)
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
-    """Run the real CLI entry point in-process; exit status and captured output."""
-    from autosafety.cli import main
-
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def run(*args: str) -> Run:
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run

@@ -3,61 +3,16 @@ examples, level, verdict, diagram, worries checklist, the key-fields form, error
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from autosafety.schemes import assess, example_text, load_scheme
-from autosafety.web import create_app
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory) -> Iterator[str]:
-    """The real app under uvicorn on a free loopback port."""
-    db = tmp_path_factory.mktemp("schemes-web") / "web.db"
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(database_url=f"sqlite:///{db}"), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/schemes/examples", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        raise RuntimeError("the test server did not start")
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.fixture

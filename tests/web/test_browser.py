@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from autosafety.model import load_model
 
@@ -16,15 +16,6 @@ XSS = "<img src=x onerror=alert(1)>"
 # Playwright's wait_for_function evaluates strings, which the page's CSP forbids; bypassing the CSP
 # in tests also makes the escaping test stricter: it must hold without the CSP's help.
 CONTEXT = {"bypass_csp": True}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ import httpx
 
 from autosafety.cli import main
 
-from .conftest import free_port
-
 AUTOSAFETY = str(Path(sys.executable).parent / "autosafety")
 
 
@@ -37,8 +35,8 @@ def test_bad_port_exits_2(capsys):
     assert "--port" in err and "65535" in err
 
 
-def test_serves_on_loopback_by_default(tmp_path):
-    port = free_port()
+def test_serves_on_loopback_by_default(tmp_path, free_port):
+    port = free_port
     proc = subprocess.Popen([AUTOSAFETY, "serve", "--port", str(port), "--db",
                              f"sqlite:///{tmp_path / 's.db'}"], stderr=subprocess.PIPE, text=True)
     try:
