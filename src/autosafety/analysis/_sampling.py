@@ -17,6 +17,8 @@ Array = NDArray[np.float64]
 
 REJECTION_ROUNDS = 8
 """Rounds of redrawing out-of-scale values before the exact inverse-CDF fallback."""
+BLOCK_ELEMENTS = 1 << 17
+"""Draws processed per pass while generating rating noise (1 MiB of float64: about an L2 cache)."""
 HIST_BINS = 4096
 """Bins of the score and gap histograms that medians, intervals and plots are read from."""
 
@@ -24,54 +26,73 @@ HIST_BINS = 4096
 def two_piece_normal(rng: np.random.Generator, center: Array, sd_low: Array, sd_high: Array, *,
                      lower: float, upper: float, size: int) -> Array:
     """(size, R) draws with median ``center``; below it a half-normal of sd ``sd_low``, above it one
-    of ``sd_high`` (each half holds half the mass), truncated to [lower, upper] exactly."""
-    z = rng.standard_normal((size, center.shape[0]))
+    of ``sd_high`` (each half holds half the mass), truncated to [lower, upper] exactly.
+
+    The result is a view of an (R, size) C-ordered array: each rating's draws are contiguous, so
+    every pass below runs along one rating with scalar parameters, a block of ratings at a time
+    while it is still in cache.
+    """
+    n_ratings = center.shape[0]
+    z = np.empty((n_ratings, size))
     # A median on a bound leaves exactly the inner half-normal: fold instead of rejecting half
     # (unless the outer half has sd 0: then it is a point mass on the bound, which stays).
-    at_low = np.flatnonzero((center <= lower) & (sd_low > 0))
-    at_high = np.flatnonzero((center >= upper) & (sd_high > 0))
-    if at_low.size:
-        z[:, at_low] = np.abs(z[:, at_low])
-    if at_high.size:
-        z[:, at_high] = -np.abs(z[:, at_high])
+    at_low = (center <= lower) & (sd_low > 0)
+    at_high = (center >= upper) & (sd_high > 0)
+    fold = np.flatnonzero(at_low | at_high)
     symmetric = np.array_equal(sd_low, sd_high)
-    if symmetric:
-        z *= sd_low
-    else:
-        z *= np.where(z < 0, sd_low, sd_high)
-    z += center
-    bad = np.flatnonzero(np.clip(z, lower, upper) != z)  # one pass fewer than two comparisons
+    # folded values are >= 0; on the upper bound they go down by the inner (lower) half's sd
+    up = np.where(at_high, -sd_low, sd_high)[:, None]
+    down, mid = sd_low[:, None], center[:, None]
+    out = np.empty((n_ratings, size), dtype=bool)  # out of the scale, to redraw
+    rows = max(1, BLOCK_ELEMENTS // max(size, 1))
+    clipped = np.empty((min(rows, n_ratings), size))
+    for r0 in range(0, n_ratings, rows):
+        r1 = min(n_ratings, r0 + rows)
+        block = z[r0:r1]
+        rng.standard_normal(out=block)
+        for r in fold[(fold >= r0) & (fold < r1)]:
+            np.absolute(z[r], out=z[r])
+        block *= up[r0:r1] if symmetric else np.where(block < 0, down[r0:r1], up[r0:r1])
+        block += mid[r0:r1]
+        c = clipped[:r1 - r0]
+        np.clip(block, lower, upper, out=c)  # one pass fewer than two comparisons
+        np.not_equal(c, block, out=out[r0:r1])
     flat = z.reshape(-1)
-    cols = bad % center.shape[0]
+    bad = np.flatnonzero(out)
+    col = bad // max(size, 1)
+    c, sl, sh = center[col], sd_low[col], sd_high[col]
     for _ in range(REJECTION_ROUNDS):
         if bad.size == 0:
-            return z
+            return z.T
         e = rng.standard_normal(bad.size)
-        x = center[cols] + e * (sd_low[cols] if symmetric else np.where(e < 0, sd_low[cols],
-                                                                         sd_high[cols]))
-        ok = (x >= lower) & (x <= upper)
-        flat[bad[ok]] = x[ok]
-        bad, cols = bad[~ok], cols[~ok]
+        x = e * sl if symmetric else e * np.where(e < 0, sl, sh)
+        x += c
+        flat[bad] = x
+        again = np.flatnonzero(np.clip(x, lower, upper) != x)
+        bad, c, sl, sh = bad[again], c[again], sl[again], sh[again]
     if bad.size:  # far tails: invert the truncated CDF, F(x) = Phi((x - c) / sd(x))
         from scipy.special import ndtr, ndtri
 
-        c, sl, sh = center[cols], sd_low[cols], sd_high[cols]
         tiny = np.finfo(float).tiny  # a zero half-sd is a point mass of 1/2 at the median
         f_lo = np.where(sl > 0, ndtr((lower - c) / np.maximum(sl, tiny)), 0.0)
         f_hi = np.where(sh > 0, ndtr((upper - c) / np.maximum(sh, tiny)), 1.0)
         u = f_lo + rng.random(bad.size) * (f_hi - f_lo)
         flat[bad] = np.clip(c + np.where(u < 0.5, sl, sh) * ndtri(u), lower, upper)
-    return z
+    return z.T
 
 
 def dirichlet(rng: np.random.Generator, alpha: Array, size: int | None = None) -> Array:
     """Dirichlet draws as normalised gammas; ``alpha`` (..., F) with zeros giving zero weights."""
     if size is not None and alpha.ndim == 1:  # one scalar-shape call per factor is faster
-        g = np.empty((size, alpha.shape[0]))
+        g = np.empty((alpha.shape[0], size))  # (F, size): each factor's gammas contiguous
         for j, a in enumerate(alpha):
-            g[:, j] = rng.standard_gamma(a, size=size) if a > 0 else 0.0
-    else:
-        g = rng.standard_gamma(alpha if size is None else np.broadcast_to(alpha, (size, *alpha.shape)))
+            if a > 0:
+                rng.standard_gamma(a, out=g[j])
+            else:
+                g[j] = 0.0
+        g /= g.sum(axis=0)
+        return g.T
+    g = rng.standard_gamma(alpha if size is None else np.broadcast_to(alpha, (size, *alpha.shape)))
     g /= g.sum(axis=-1, keepdims=True)
     return g
 
@@ -157,10 +178,14 @@ class Tally:
 
 def _hist(values: Array, lo: float, hi: float) -> NDArray[np.int64]:
     """Per column histogram of (n, m) values on [lo, hi] -> (m, HIST_BINS)."""
-    b = ((values - lo) * (HIST_BINS / (hi - lo))).astype(np.intp)
-    np.clip(b, 0, HIST_BINS - 1, out=b)
-    b += np.arange(values.shape[1]) * HIST_BINS
-    return np.bincount(b.reshape(-1), minlength=values.shape[1] * HIST_BINS).reshape(-1, HIST_BINS)
+    b = np.subtract(values, lo)
+    b *= HIST_BINS / (hi - lo)
+    codes = b.astype(np.intp)
+    np.clip(codes, 0, HIST_BINS - 1, out=codes)
+    codes += np.arange(values.shape[1]) * HIST_BINS
+    # the order of the codes does not matter to bincount: read them in memory order
+    return np.bincount(codes.ravel(order="K"),
+                       minlength=values.shape[1] * HIST_BINS).reshape(-1, HIST_BINS)
 
 
 def simulate(plan: Plan, rng: np.random.Generator, size: int) -> Tally:
@@ -170,12 +195,12 @@ def simulate(plan: Plan, rng: np.random.Generator, size: int) -> Tally:
     pooled = draw_pooled(rng, plan, scenario, size)
     weights = draw_weights(rng, plan, scenario, size)
     scores = _core.weighted_scores(pooled, weights)  # (n, A)
-    rk = _core.ranks(scores)
+    rk, above = _core.ranks_and_wins(scores)  # one comparison pass for ranks and pairs
     cats = _core.category_means(scores, plan.category_index, plan.n_categories)
     A, C = plan.n_areas, plan.n_categories
-    rank_counts = np.bincount((np.arange(A) * A + (rk - 1)).reshape(-1),
-                              minlength=A * A).reshape(A, A)
-    above = np.add.reduce((rk[:, :, None] < rk[:, None, :]).view(np.uint8), axis=0, dtype=np.int64)
+    codes = rk - 1
+    codes += np.arange(A) * A
+    rank_counts = np.bincount(codes.ravel(order="K"), minlength=A * A).reshape(A, A)
     iu = np.triu_indices(C, 1)
     gaps = cats[:, iu[1]] - cats[:, iu[0]]  # later - earlier, as ScoreResult.gaps
     span = plan.upper - plan.lower
