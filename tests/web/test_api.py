@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 from autosafety.cli import main
 from autosafety.model import load_model, parse_model_text
+from autosafety.model._core import TIE_DECIMALS
 
 PUBLISHED = {"interpretability": 5.53, "alignment_theory": 4.04, "scalable_oversight": 4.76,
              "ai_control": 5.78, "dangerous_capability_evals": 5.93,
@@ -53,6 +55,30 @@ def test_a_posted_model_scores_like_the_builtin(client):
     by_name = client.post("/api/score", json={"model": "wehner-2026"}).json()
     by_data = client.post("/api/score", json={"model": spec}).json()
     assert by_name["areas"] == by_data["areas"]
+
+
+@pytest.mark.parametrize("name", ["wehner-2026", "safety-fields-2026"])
+@pytest.mark.parametrize("seed", range(3))
+def test_score_answer_orders_ranks_and_ties_as_the_engine(client, name, seed):
+    # safety-fields-2026 has tied areas; random weights move them apart or together.
+    rng = np.random.default_rng(seed)
+    model = load_model(name)
+    weights = {f: float(w) for f, w in zip(model.factor_ids, rng.integers(0, 3, len(model.factor_ids)))}
+    weights[model.factor_ids[0]] += 1
+    resp = client.post("/api/score", json={"model": name, "weights": weights})
+    assert resp.headers["content-type"] == "application/json"
+    assert resp.headers["x-frame-options"] == "DENY"
+    got = resp.json()
+    result = model.score(weights=weights)
+    by_score = np.argsort(-np.round(result.scores, TIE_DECIMALS), kind="stable")
+    assert [a["id"] for a in got["areas"]] == [model.area_ids[i] for i in by_score]
+    counts = np.bincount(result.ranks)
+    for a in got["areas"]:
+        i = model.area_ids.index(a["id"])
+        assert (a["score"], a["rank"], a["tied"]) == (result.scores[i], result.ranks[i],
+                                                      counts[result.ranks[i]] > 1)
+    assert got["categories"] == result.category_scores and got["gaps"] == result.gaps
+    assert got["weights"] == dict(zip(model.factor_ids, result.weights.tolist()))
 
 
 def assert_problems(resp, status: int, location_part: str) -> list[dict]:

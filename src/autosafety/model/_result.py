@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -61,8 +62,8 @@ class ScoreResult:
 
     def order(self) -> list[int]:
         """Area indices from most to least amenable (stable for ties)."""
-        return [int(i) for i in np.argsort(-np.round(self.scores, _core.TIE_DECIMALS),
-                                           kind="stable")]
+        ranks = self.ranks.tolist()
+        return sorted(range(len(ranks)), key=ranks.__getitem__)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: areas (id, name, category, score, rank, tied, coverage), categories, gaps, inputs.
@@ -70,11 +71,15 @@ class ScoreResult:
         An area's coverage is the mean share of raters who rated its cells.
         """
         m = self.model
-        scores, ranks, tied = self.scores.tolist(), self.ranks.tolist(), self.tied.tolist()
-        coverage = m.area_coverage
-        areas = [{"id": a.id, "name": a.name or a.id, "category": a.category, "score": scores[i],
-                  "rank": ranks[i], "tied": tied[i], "coverage": coverage[i]}
-                 for i, a in ((i, m.areas[i]) for i in self.order())]
+        # Plain Python over the few areas: per-element numpy calls cost more than the work.
+        scores, ranks, coverage, spec = self.scores.tolist(), self.ranks.tolist(), m.area_coverage, m.areas
+        shared = Counter(ranks)
+        areas = []
+        for i in sorted(range(len(ranks)), key=ranks.__getitem__):  # as order()
+            a, rank = spec[i], ranks[i]
+            areas.append({"id": a.id, "name": a.name or a.id, "category": a.category,
+                          "score": scores[i], "rank": rank, "tied": shared[rank] > 1,
+                          "coverage": coverage[i]})
         return {"model": m.id, "pooling": self.pooling, "areas": areas,
                 "categories": self.category_scores, "gaps": self.gaps,
                 "weights": dict(zip(m.factor_ids, self.weights.tolist())),

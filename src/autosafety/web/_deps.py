@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+import orjson
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
@@ -51,6 +54,22 @@ def parse_body(schema: type[B], raw: bytes) -> B:
         return schema.model_validate_json(raw)
     except ValidationError as e:
         raise RequestValidationError(e.errors(include_url=False)) from None
+
+
+def json_response(data: Any) -> Response:
+    """A JSON answer encoded with orjson (the same JSON values as ``JSONResponse``, ~15x faster
+    to encode)."""
+    return Response(orjson.dumps(data), media_type="application/json")
+
+
+class RequestRoute(APIRoute):
+    """A route for ``async def endpoint(request) -> Response`` that parses its own body (see
+    :func:`parse_body`): the endpoint is the request handler, so no per-request dependency
+    solving or return-value serialisation. OpenAPI, middleware and error handlers are unchanged.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return cast(Callable[[Request], Coroutine[Any, Any, Response]], self.endpoint)
 
 
 def body_schema(schema: type[BaseModel]) -> dict[str, Any]:

@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse, Response
 
 from ...model import BUILTINS, datasets, dump_model, json_schema, parse_model_text
 from .._compare import compare_models, raw_pooled
-from .._deps import body_schema, builtin_spec, parse_body, parse_cells, resolve_model
+from .._deps import (
+    RequestRoute,
+    body_schema,
+    builtin_spec,
+    json_response,
+    parse_body,
+    parse_cells,
+    resolve_model,
+)
 from .._schemas import CompareRequest, ExportRequest, ParseRequest, ScoreRequest
 
 router = APIRouter(prefix="/api", tags=["models"])
@@ -19,9 +27,7 @@ router = APIRouter(prefix="/api", tags=["models"])
 MEDIA = {"yaml": "application/yaml", "json": "application/json", "csv": "text/csv"}
 
 
-@router.post("/score", openapi_extra=body_schema(ScoreRequest), response_class=JSONResponse,
-             responses={200: {"description": "As `autosafety score -f json`."}})
-async def score(request: Request) -> JSONResponse:
+async def score(request: Request) -> Response:
     """Scores, ranks, category averages and gaps (as `autosafety score -f json`); with
     ``grid: true`` also the pooled rating of every cell on its factor's scale under ``pooled``.
 
@@ -30,8 +36,13 @@ async def score(request: Request) -> JSONResponse:
     """
     body = parse_body(ScoreRequest, await request.body())
     if isinstance(body.model, str):
-        return JSONResponse(score_data(body))
-    return JSONResponse(await run_in_threadpool(score_data, body))
+        return json_response(score_data(body))
+    return json_response(await run_in_threadpool(score_data, body))
+
+
+router.add_api_route("/score", score, methods=["POST"], route_class_override=RequestRoute,
+                     openapi_extra=body_schema(ScoreRequest), response_class=JSONResponse,
+                     responses={200: {"description": "As `autosafety score -f json`."}})
 
 
 def score_data(body: ScoreRequest) -> dict[str, Any]:
