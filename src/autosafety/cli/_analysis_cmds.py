@@ -57,7 +57,7 @@ def _emit(fmt: OutputFormat, data: Any, frames: list[tuple[str, pd.DataFrame]],
         for col in flat.columns:
             table.add_column(str(col), justify="right" if flat[col].dtype.kind in "fiu" else "left")
         for row in flat.itertuples(index=False):
-            table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+            table.add_row(*(_cell(v) for v in row))
         console.print(table)
     for note in notes or []:
         console.print(note)
@@ -309,3 +309,10 @@ def register(app: typer.Typer) -> None:
     app.command()(sensitivity)
     app.command("implied-weights")(implied_weights)
     app.command()(check)
+
+
+def _cell(value: object) -> str:
+    """A table cell: floats to 3 decimals, a missing number (NaN, e.g. no flip) as a dash."""
+    if isinstance(value, float):
+        return "-" if value != value else f"{value:.3f}"
+    return str(value)
