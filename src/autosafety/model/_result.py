@@ -75,7 +75,7 @@ class ScoreResult:
         scores, ranks, coverage, spec = self.scores.tolist(), self.ranks.tolist(), m.area_coverage, m.areas
         shared = Counter(ranks)
         areas = []
-        for i in sorted(range(len(ranks)), key=ranks.__getitem__):  # as order()
+        for i in self.order():
             a, rank = spec[i], ranks[i]
             areas.append({"id": a.id, "name": a.name or a.id, "category": a.category,
                           "score": scores[i], "rank": rank, "tied": shared[rank] > 1,
