@@ -164,8 +164,6 @@ class Tally:
     score_hist: NDArray[np.int64]
     rank_counts: NDArray[np.int64]
     above: NDArray[np.int64]
-    cat_sum: Array
-    cat_sq: Array
     cat_above: NDArray[np.int64]
     gap_hist: NDArray[np.int64]
     gap_sum: Array
@@ -205,7 +203,7 @@ def simulate(plan: Plan, rng: np.random.Generator, size: int) -> Tally:
     gaps = cats[:, iu[1]] - cats[:, iu[0]]  # later - earlier, as ScoreResult.gaps
     span = plan.upper - plan.lower
     return Tally(size, scores.sum(0), np.square(scores).sum(0), _hist(scores, plan.lower, plan.upper),
-                 rank_counts, above, cats.sum(0), np.square(cats).sum(0),
+                 rank_counts, above,
                  (cats[:, :, None] > cats[:, None, :]).sum(axis=0), _hist(gaps, -span, span),
                  gaps.sum(0), np.square(gaps).sum(0),
                  np.bincount(scenario, minlength=S) if scenario is not None
