@@ -7,6 +7,7 @@ dimensions (e.g. Monte Carlo draws) are allowed wherever an argument is document
 from __future__ import annotations
 
 import math
+import operator
 from typing import Literal
 
 import numpy as np
@@ -17,6 +18,8 @@ Pooling = Literal["mean", "median"]
 
 TIE_DECIMALS = 9
 """Scores equal to this many decimals count as tied."""
+PLAIN_MAX_CELLS = 4096
+"""One model of at most this many areas x factors is scored in plain Python floats."""
 
 
 def orient(values: Array, *, low: Array, high: Array, lower_is_better: NDArray[np.bool_],
@@ -69,13 +72,40 @@ def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
 def weighted_scores(pooled: Array, weights: Array) -> Array:
     """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F)."""
     w = np.asarray(weights, dtype=float)
+    r = np.asarray(pooled, dtype=float)
+    if w.ndim == 1 and r.ndim == 2 and r.size <= PLAIN_MAX_CELLS:
+        return np.array(score_list(r.tolist(), w.tolist()))
     w = w / w.sum(axis=-1, keepdims=True)  # normalise first: tiny weights keep their precision
-    return np.einsum("...af,...f->...a", pooled, w)
+    return np.einsum("...af,...f->...a", r, w)
+
+
+def score_list(pooled: list[list[float]], weights: list[float]) -> list[float]:
+    """:func:`weighted_scores` of one (A, F) model in plain Python floats (equal to numpy's within
+    rounding): for a few thousand cells, faster than numpy's per-call overhead."""
+    total = sum(weights)
+    if not total:  # as numpy: 0 / 0
+        return [math.nan] * len(pooled)
+    w = [x / total for x in weights]
+    return [sum(map(operator.mul, row, w)) for row in pooled]
 
 
 def ranks(scores: Array) -> NDArray[np.int64]:
     """Competition ranks (1 = most amenable; ties share the best rank), scores (..., A)."""
-    return _beats(scores)[1]
+    s = np.asarray(scores)
+    if s.ndim == 1 and np.isfinite(s).all():
+        return np.array(rank_list(s.tolist()), dtype=np.int64)
+    return _beats(s)[1]
+
+
+def rank_list(scores: list[float]) -> list[int]:
+    """:func:`ranks` of one vector of finite scores, in plain Python: a sort, O(A log A), several
+    times faster than numpy for the few areas of one model; rounds exactly as ``np.round``."""
+    scale = 10.0**TIE_DECIMALS
+    keys = [round(x * scale) / scale for x in scores]
+    best_first = sorted(keys, reverse=True)
+    # worst to best, so a tied score keeps its best position
+    first = dict(zip(reversed(best_first), range(len(keys), 0, -1)))
+    return list(map(first.__getitem__, keys))
 
 
 def ranks_and_wins(scores: Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -100,6 +130,12 @@ def _beats(scores: Array) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     rk = np.add.reduce(beats, axis=0, dtype=np.min_scalar_type(a)).astype(np.int64)
     rk += 1
     return beats, rk.T.reshape(s.shape)
+
+
+def category_mean_list(scores: list[float], members: list[list[int]]) -> list[float]:
+    """:func:`category_means` of one score vector in plain Python; ``members`` lists the area
+    indices of each category."""
+    return [sum(scores[i] for i in areas) / len(areas) for areas in members]
 
 
 def category_means(scores: Array, category_index: NDArray[np.intp], n_categories: int) -> Array:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,10 +12,8 @@ from numpy.typing import NDArray
 from .._errors import InputError, Problem
 from . import _core
 from ._check import check_spec, factor_scale
+from ._result import ScoreResult
 from ._spec import Area, Factor, ModelSpec, Rater, RaterGroup, Rating
-
-if TYPE_CHECKING:
-    from ._result import ScoreResult
 
 
 class Model:
@@ -65,6 +62,10 @@ class Model:
         return [f.id for f in self.spec.factors]
 
     @cached_property
+    def _factor_position(self) -> dict[str, int]:
+        return {f: j for j, f in enumerate(self.factor_ids)}
+
+    @cached_property
     def area_ids(self) -> list[str]:
         """Area ids in file order."""
         return [a.id for a in self.spec.areas]
@@ -94,6 +95,12 @@ class Model:
         """Index into :attr:`categories` of each area, shape (A,)."""
         pos = {c: i for i, c in enumerate(self.categories)}
         return np.array([pos[a.category] for a in self.spec.areas], dtype=np.intp)
+
+    @cached_property
+    def category_members(self) -> list[list[int]]:
+        """The area indices of each category, in :attr:`categories` order."""
+        index = self.category_index.tolist()
+        return [[i for i, c in enumerate(index) if c == k] for k in range(len(self.categories))]
 
     @cached_property
     def _scales(self) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
@@ -161,6 +168,11 @@ class Model:
         return self.present.sum(axis=-1) / k
 
     @cached_property
+    def area_labels(self) -> list[tuple[str, str, str]]:
+        """(id, display name (the id if it has none), category) of each area, in file order."""
+        return [(a.id, a.name or a.id, a.category) for a in self.spec.areas]
+
+    @cached_property
     def area_coverage(self) -> list[float]:
         """Mean share of raters who rated each area's cells, one float per area."""
         return [float(x) for x in self.coverage.mean(axis=1)]
@@ -183,8 +195,6 @@ class Model:
         ``weights`` maps factor id -> weight; ``ratings`` maps (area id, factor id) -> a raw rating on
         the factor's scale, which replaces the pooled rating of that cell.
         """
-        from ._result import ScoreResult
-
         w = self.override_weights(weights or {})
         pooled = self.pooled(pooling)
         if ratings:
@@ -202,16 +212,17 @@ class Model:
         w = self.weights.copy()
         problems = []
         for fid, value in weights.items():
-            loc = f"weight {fid}"
-            if fid not in self.factor_ids:
-                problems.append(Problem(loc, f"unknown factor '{fid}'",
+            j = self._factor_position.get(fid)
+            if j is None:
+                problems.append(Problem(f"weight {fid}", f"unknown factor '{fid}'",
                                         f"use one of: {', '.join(self.factor_ids)}"))
             elif not math.isfinite(value) or value < 0:
-                problems.append(Problem(loc, f"weight must be a finite number >= 0, got {value}",
+                problems.append(Problem(f"weight {fid}",
+                                        f"weight must be a finite number >= 0, got {value}",
                                         "give a non-negative weight"))
             else:
-                w[self.factor_ids.index(fid)] = value
-        if not problems and not (w > 0).any():
+                w[j] = value
+        if not problems and not any(w.tolist()):
             problems.append(Problem("weights", "all factor weights are zero",
                                     "give some factor a weight > 0"))
         if problems:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,11 @@ class ScoreResult:
     @cached_property
     def ranks(self) -> NDArray[np.int64]:
         """Competition rank per area (1 = most amenable; tied areas share a rank)."""
-        return _core.ranks(self.scores)
+        return np.array(self._rank_list, dtype=np.int64)
+
+    @cached_property
+    def _rank_list(self) -> list[int]:
+        return _core.rank_list(self.scores.tolist())
 
     @cached_property
     def tied(self) -> NDArray[np.bool_]:
@@ -51,8 +54,8 @@ class ScoreResult:
     def category_scores(self) -> dict[str, float]:
         """Average score of each category's areas, in category order."""
         m = self.model
-        means = _core.category_means(self.scores, m.category_index, len(m.categories))
-        return {c: float(v) for c, v in zip(m.categories, means)}
+        return dict(zip(m.categories, _core.category_mean_list(self.scores.tolist(),
+                                                              m.category_members)))
 
     @cached_property
     def gaps(self) -> dict[str, float]:
@@ -62,8 +65,7 @@ class ScoreResult:
 
     def order(self) -> list[int]:
         """Area indices from most to least amenable (stable for ties)."""
-        ranks = self.ranks.tolist()
-        return sorted(range(len(ranks)), key=ranks.__getitem__)
+        return sorted(range(len(self.scores)), key=self._rank_list.__getitem__)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: areas (id, name, category, score, rank, tied, coverage), categories, gaps, inputs.
@@ -72,14 +74,17 @@ class ScoreResult:
         """
         m = self.model
         # Plain Python over the few areas: per-element numpy calls cost more than the work.
-        scores, ranks, coverage, spec = self.scores.tolist(), self.ranks.tolist(), m.area_coverage, m.areas
-        shared = Counter(ranks)
+        scores, ranks, coverage, labels = (self.scores.tolist(), self._rank_list, m.area_coverage,
+                                           m.area_labels)
+        shared: dict[int, int] = {}
+        for rank in ranks:
+            shared[rank] = shared.get(rank, 0) + 1
         areas = []
         for i in self.order():
-            a, rank = spec[i], ranks[i]
-            areas.append({"id": a.id, "name": a.name or a.id, "category": a.category,
-                          "score": scores[i], "rank": rank, "tied": shared[rank] > 1,
-                          "coverage": coverage[i]})
+            area_id, name, category = labels[i]
+            rank = ranks[i]
+            areas.append({"id": area_id, "name": name, "category": category, "score": scores[i],
+                          "rank": rank, "tied": shared[rank] > 1, "coverage": coverage[i]})
         return {"model": m.id, "pooling": self.pooling, "areas": areas,
                 "categories": self.category_scores, "gaps": self.gaps,
                 "weights": dict(zip(m.factor_ids, self.weights.tolist())),
