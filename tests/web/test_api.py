@@ -67,7 +67,7 @@ def test_score_answer_orders_ranks_and_ties_as_the_engine(client, name, seed):
     weights[model.factor_ids[0]] += 1
     resp = client.post("/api/score", json={"model": name, "weights": weights})
     assert resp.headers["content-type"] == "application/json"
-    assert resp.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in resp.headers["content-security-policy"]
     got = resp.json()
     result = model.score(weights=weights)
     by_score = np.argsort(-np.round(result.scores, TIE_DECIMALS), kind="stable")
@@ -201,6 +201,11 @@ def test_security_headers_and_escaped_page(client):
     csp = resp.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert resp.headers["x-content-type-options"] == "nosniff"
+    assert resp.headers["x-frame-options"] == "DENY"
+    for data in (client.get("/api/models"), client.get("/api/models/nope"),
+                 client.post("/api/score", content=b"x" * 2_000_000)):
+        assert data.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+        assert data.headers["x-content-type-options"] == "nosniff"
     assert "cdn" not in resp.text.lower()
     assert '"plotly": true' in resp.text  # loaded from /vendor/plotly.min.js by the page script
     assert re.findall(r'(?:src|href)="(https?:)?//', resp.text) == []

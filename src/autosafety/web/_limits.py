@@ -21,10 +21,23 @@ REQUEST_TIMEOUT_S = 20.0
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY")]
+PAGE_HEADERS = [(b"content-security-policy", CSP.encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"no-referrer"),
+                (b"x-frame-options", b"DENY")]
+"""Headers of HTML documents: scripts only from this server, no framing, no referrer."""
+DATA_HEADERS = [(b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+                (b"x-content-type-options", b"nosniff")]
+"""Headers of everything else (JSON, files): never sniffed as HTML, never framed, and should one
+be opened as a document, it may load and run nothing."""
+
+
+def security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The security headers for a response with these headers: by its content type."""
+    for name, value in headers:
+        if name == b"content-type":
+            return PAGE_HEADERS if value.startswith(b"text/html") else DATA_HEADERS
+    return DATA_HEADERS
 
 
 async def _json_error(send: Send, status: int, title: str, message: str, fix: str) -> None:
@@ -32,37 +45,36 @@ async def _json_error(send: Send, status: int, title: str, message: str, fix: st
         {"location": "request", "message": message, "fix": fix}]}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
+                            (b"content-length", str(len(body)).encode()), *DATA_HEADERS]})
     await send({"type": "http.response.body", "body": body})
 
 
 class Limits:
     """Caps request bodies at ``max_body`` bytes (413), times out requests after ``timeout`` s
-    (503), and adds security headers (CSP without inline scripts, nosniff, no framing)."""
+    (503), and adds security headers: for pages a CSP without inline scripts, for the rest a CSP
+    that allows nothing; nosniff and no framing for all."""
 
     def __init__(self, app: ASGIApp, *, max_body: int = MAX_BODY_BYTES,
                  timeout: float = REQUEST_TIMEOUT_S):
         self.app = app
         self.max_body = max_body
         self.timeout = timeout
+        self._too_large = ("request body too large", f"the body is over {max_body // 1024} KB",
+                           "send a smaller model (split it, or drop rationales)")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = ("request body too large", f"the body is over {self.max_body // 1024} KB",
-                     "send a smaller model (split it, or drop rationales)")
-        for name, value in scope.get("headers", []):
+        length = -2  # no Content-Length: a streamed body, counted as it arrives
+        for name, value in scope["headers"]:
             if name == b"content-length":
-                try:
-                    length = int(value)
-                except ValueError:
-                    length = -1
-                if length < 0 or length > self.max_body:
-                    await _json_error(send, 413 if length > 0 else 400, *too_large)
-                    return
-        seen = 0
+                length = int(value) if value.isdigit() else -1
+        if length == -1 or length > self.max_body:
+            await _json_error(send, 413 if length > 0 else 400, *self._too_large)
+            return
         started = refused = False
+        seen = 0
 
         async def capped_receive() -> Message:
             # A streamed body over the cap: answer 413 now and tell the app the client left.
@@ -73,7 +85,7 @@ class Limits:
                 if seen > self.max_body:
                     if not started:
                         started = refused = True
-                        await _json_error(send, 413, *too_large)
+                        await _json_error(send, 413, *self._too_large)
                     return {"type": "http.disconnect"}
             return message
 
@@ -83,12 +95,15 @@ class Limits:
                 return
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = message.get("headers", [])
+                message["headers"] = [*headers, *security_headers(headers)]
             await send(message)
 
+        # The server holds a body to its Content-Length, so only a streamed one needs counting.
+        app_receive = capped_receive if length == -2 else receive
         try:
             async with asyncio.timeout(self.timeout):
-                await self.app(scope, capped_receive, guarded_send)
+                await self.app(scope, app_receive, guarded_send)
         except TimeoutError:
             if not started:
                 await _json_error(send, 503, "request timed out",
