@@ -7,7 +7,6 @@ dimensions (e.g. Monte Carlo draws) are allowed wherever an argument is document
 from __future__ import annotations
 
 import math
-import operator
 from typing import Literal
 
 import numpy as np
@@ -18,8 +17,6 @@ Pooling = Literal["mean", "median"]
 
 TIE_DECIMALS = 9
 """Scores equal to this many decimals count as tied."""
-PLAIN_MAX_CELLS = 4096
-"""One model of at most this many areas x factors is scored in plain Python floats."""
 
 
 def orient(values: Array, *, low: Array, high: Array, lower_is_better: NDArray[np.bool_],
@@ -72,40 +69,34 @@ def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
 def weighted_scores(pooled: Array, weights: Array) -> Array:
     """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F)."""
     w = np.asarray(weights, dtype=float)
-    r = np.asarray(pooled, dtype=float)
-    if w.ndim == 1 and r.ndim == 2 and r.size <= PLAIN_MAX_CELLS:
-        return np.array(score_list(r.tolist(), w.tolist()))
+    if w.ndim == 1:  # one weight vector: a plain sum and a matrix product, the fewest numpy calls
+        return np.asarray(pooled, dtype=float) @ (w / sum(w.tolist()))
     w = w / w.sum(axis=-1, keepdims=True)  # normalise first: tiny weights keep their precision
-    return np.einsum("...af,...f->...a", r, w)
-
-
-def score_list(pooled: list[list[float]], weights: list[float]) -> list[float]:
-    """:func:`weighted_scores` of one (A, F) model in plain Python floats (equal to numpy's within
-    rounding): for a few thousand cells, faster than numpy's per-call overhead."""
-    total = sum(weights)
-    if not total:  # as numpy: 0 / 0
-        return [math.nan] * len(pooled)
-    w = [x / total for x in weights]
-    return [sum(map(operator.mul, row, w)) for row in pooled]
+    return np.einsum("...af,...f->...a", pooled, w)
 
 
 def ranks(scores: Array) -> NDArray[np.int64]:
     """Competition ranks (1 = most amenable; ties share the best rank), scores (..., A)."""
     s = np.asarray(scores)
     if s.ndim == 1 and np.isfinite(s).all():
-        return np.array(rank_list(s.tolist()), dtype=np.int64)
+        return np.array(standing(s.tolist())[1], dtype=np.int64)
     return _beats(s)[1]
 
 
-def rank_list(scores: list[float]) -> list[int]:
-    """:func:`ranks` of one vector of finite scores, in plain Python: a sort, O(A log A), several
+def standing(scores: list[float]) -> tuple[list[int], list[int]]:
+    """(order, ranks) of one vector of finite scores, in plain Python: area indices from most to
+    least amenable (tied areas in index order) and :func:`ranks`. A sort, O(A log A), several
     times faster than numpy for the few areas of one model; rounds exactly as ``np.round``."""
     scale = 10.0**TIE_DECIMALS
     keys = [round(x * scale) / scale for x in scores]
-    best_first = sorted(keys, reverse=True)
-    # worst to best, so a tied score keeps its best position
-    first = dict(zip(reversed(best_first), range(len(keys), 0, -1)))
-    return list(map(first.__getitem__, keys))
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)  # stable: ties keep order
+    ranks = [0] * len(keys)
+    previous, rank = math.nan, 0
+    for position, i in enumerate(order, start=1):
+        if keys[i] != previous:
+            previous, rank = keys[i], position
+        ranks[i] = rank
+    return order, ranks
 
 
 def ranks_and_wins(scores: Array) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

@@ -38,11 +38,11 @@ class ScoreResult:
     @cached_property
     def ranks(self) -> NDArray[np.int64]:
         """Competition rank per area (1 = most amenable; tied areas share a rank)."""
-        return np.array(self._rank_list, dtype=np.int64)
+        return np.array(self._standing[1], dtype=np.int64)
 
     @cached_property
-    def _rank_list(self) -> list[int]:
-        return _core.rank_list(self.scores.tolist())
+    def _standing(self) -> tuple[list[int], list[int]]:
+        return _core.standing(self.scores.tolist())
 
     @cached_property
     def tied(self) -> NDArray[np.bool_]:
@@ -65,7 +65,7 @@ class ScoreResult:
 
     def order(self) -> list[int]:
         """Area indices from most to least amenable (stable for ties)."""
-        return sorted(range(len(self.scores)), key=self._rank_list.__getitem__)
+        return list(self._standing[0])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: areas (id, name, category, score, rank, tied, coverage), categories, gaps, inputs.
@@ -74,13 +74,13 @@ class ScoreResult:
         """
         m = self.model
         # Plain Python over the few areas: per-element numpy calls cost more than the work.
-        scores, ranks, coverage, labels = (self.scores.tolist(), self._rank_list, m.area_coverage,
-                                           m.area_labels)
+        scores, (order, ranks), coverage, labels = (self.scores.tolist(), self._standing,
+                                                    m.area_coverage, m.area_labels)
         shared: dict[int, int] = {}
         for rank in ranks:
             shared[rank] = shared.get(rank, 0) + 1
         areas = []
-        for i in self.order():
+        for i in order:
             area_id, name, category = labels[i]
             rank = ranks[i]
             areas.append({"id": area_id, "name": name, "category": category, "score": scores[i],
