@@ -213,6 +213,7 @@ def test_security_headers_and_escaped_page(client):
     assert first_row and first_row.group(1) == "Agent Scaffolding"  # rendered before any script
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
+    assert b"plotly.js (cartesian - minified) v4.1.1" in js.content[:200]
     assert client.get("/static/js/main.js").status_code == 200
 
 

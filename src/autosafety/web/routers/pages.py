@@ -21,11 +21,9 @@ templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "t
 
 @cache
 def plotly_js() -> Path | None:
-    """plotly.min.js as shipped inside the ``plotly`` Python package, if it is installed."""
-    try:
-        path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
-    except ModuleNotFoundError:
-        return None
+    """The vendored plotly.js partial bundle (bar, scatter, heatmap and the other cartesian traces),
+    if the package ships it; see ``static/vendor/README.md``."""
+    path = Path(str(resources.files("autosafety.web") / "static" / "vendor" / "plotly-cartesian.min.js"))
     return path if path.is_file() else None
 
 
@@ -47,9 +45,10 @@ def index(request: Request) -> HTMLResponse:
 
 @router.get("/vendor/plotly.min.js")
 def plotly() -> FileResponse:
-    """Plotly.js from the local ``plotly`` package."""
+    """Plotly.js (the cartesian partial bundle), served from the package: no CDN."""
     path = plotly_js()
     if path is None:
-        raise HTTPException(404, "plotly is not installed; pip install 'autosafety[all]'")
+        raise HTTPException(404, "this installation lacks static/vendor/plotly-cartesian.min.js; "
+                                 "reinstall autosafety")
     return FileResponse(path, media_type="text/javascript",
                         headers={"cache-control": "public, max-age=86400"})
