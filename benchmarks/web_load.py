@@ -13,7 +13,7 @@ ceiling and score runs alternate over several short rounds (order flipped each r
 ratio is the median of the rounds' ratios. With 2+ CPUs the servers share CPU 0 (only one is
 under load at a time) and the load generator runs on the others, so they never compete; for the
 Monte Carlo run, which computes on every CPU, the app gets all CPUs back. Run:
-    .venv/bin/python benchmarks/web_load.py [--rounds 5] [--seconds 3]
+    .venv/bin/python benchmarks/web_load.py [--rounds 7] [--seconds 3]
 """
 
 from __future__ import annotations
@@ -225,7 +225,7 @@ def summary(rounds: list[dict[str, float]]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the load runs")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds of the load runs")
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each load run")
     args = parser.parse_args()
     tool = "wrk" if shutil.which("wrk") else "httpx (async)"
