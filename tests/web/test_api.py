@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import autosafety
 from autosafety.cli import main
 from autosafety.model import load_model, parse_model_text
 from autosafety.model._core import TIE_DECIMALS
@@ -214,6 +216,14 @@ def test_security_headers_and_escaped_page(client):
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
     assert b"plotly.js (cartesian - minified) v4.1.1" in js.content[:200]
+    # offline: no shipped script, style or template holds a URL on a CDN host
+    cdn = re.compile(rb"(?:https?:)?//[^\s\"'()]*(?:cdn|unpkg\.com|jsdelivr|googleapis)", re.I)
+    root = Path(autosafety.__file__).parent
+    shipped = [f for pattern in ("web/static/**/*.js", "web/static/**/*.css", "web/templates/*.html",
+                                 "schemes/static/*", "schemes/templates/*.html")
+               for f in root.glob(pattern)]
+    assert len(shipped) > 5
+    assert [f.name for f in shipped if cdn.search(f.read_bytes())] == []
     assert client.get("/static/js/main.js").status_code == 200
 
 
