@@ -20,11 +20,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import _analysis_cmds, _elicit_cmds, _model_cmds, _scheme_cmds, _web_cmds
+    from . import _analysis_cmds, _elicit_cmds, _horizons_cmds, _model_cmds, _scheme_cmds, _web_cmds
 
     for module in (_model_cmds, _analysis_cmds, _elicit_cmds, _web_cmds):
         module.register(app)
     app.add_typer(_scheme_cmds.app, name="scheme")
+    app.add_typer(_horizons_cmds.app, name="horizons")
 
 
 _register()
