@@ -20,12 +20,21 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import _analysis_cmds, _elicit_cmds, _horizons_cmds, _model_cmds, _scheme_cmds, _web_cmds
+    from . import (
+        _analysis_cmds,
+        _elicit_cmds,
+        _horizons_cmds,
+        _model_cmds,
+        _scheme_cmds,
+        _timeline_cmds,
+        _web_cmds,
+    )
 
     for module in (_model_cmds, _analysis_cmds, _elicit_cmds, _web_cmds):
         module.register(app)
     app.add_typer(_scheme_cmds.app, name="scheme")
     app.add_typer(_horizons_cmds.app, name="horizons")
+    app.add_typer(_timeline_cmds.app, name="timeline")
 
 
 _register()
@@ -33,8 +42,10 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input prints every problem to stderr and exits with status 2."""
+    from ._timeline_cmds import default_run
+
     try:
-        app(args=argv, prog_name="autosafety")
+        app(args=default_run(sys.argv[1:] if argv is None else list(argv)), prog_name="autosafety")
     except InputError as e:
         print(f"error: {e.render()}", file=sys.stderr)
         sys.exit(2)

@@ -1,0 +1,126 @@
+"""The bridge: from a factor model's ratings to task parameters, every constant drawn from its
+interval in each draw (so the dates carry the bridge's uncertainty, and its sensitivity can be read).
+
+Each rating is first put on [0, 1] along its factor's scale, 1 being the most amenable to
+automation (``x``). Then, per area (constants in ``data/bridge.yaml``, documented in
+``docs/timeline.md``):
+
+- insight share ``i = insight_share_min + (insight_share_max - insight_share_min) (1 - x_insight)``,
+  spread over the taxonomy's insight tasks by their base shares, ``1 - i`` over the others;
+- duration ``d = base * 2^(task_length_doublings * 9 (0.5 - x_length))``, times
+  ``insight_multiplier`` for insight tasks, times ``2^(data_doublings (1 - x_data))``;
+- verifiability ``x_feedback`` (the engine adds ``feedback_doublings (1 - v)`` doublings);
+- compute-bound share of the area's time ``compute_fraction_min + (max - min) (1 - x_compute)``,
+  spread over tasks by their compute weights;
+- review per AI attempt ``review_overhead_min + (max - min) (1 - x_scheming)``;
+- adoption lag ``adoption_lag_min + (max - min) (1 - x_incentive)`` years.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._errors import InputError, Problem
+from ._sampling import Dist, Draws, TrendPlan, dirichlet_rows
+from ._spec import BridgeSpec
+
+Array = NDArray[np.float64]
+INPUTS = ("task_length", "insight", "data", "feedback", "compute", "scheming", "incentive")
+"""The bridge's inputs, in the order of ``BridgePlan.x``'s columns."""
+
+
+@dataclass(frozen=True)
+class BridgePlan:
+    """A factor model's ratings, the bridge's taxonomy and the distributions of its constants."""
+
+    trend: TrendPlan
+    x: Array
+    """(A, 7) ratings on [0, 1], 1 = most amenable, columns as :data:`INPUTS`."""
+    base_share: Array
+    """(K,) taxonomy shares."""
+    insight: NDArray[np.bool_]
+    """(K,) insight tasks."""
+    duration: tuple[Array, Array]
+    """(K,) base duration: log-hours centre and sd."""
+    compute_weight: Array
+    """(K,)."""
+    params: dict[str, Dist]
+
+    def sample(self, rng: np.random.Generator, n: int) -> Draws:
+        """One chunk of n draws."""
+        log2h, beta, T, g = self.trend.sample(rng, n)
+        p = {k: d.sample(rng, (n, 1)) for k, d in sorted(self.params.items())}
+        x = {name: self.x[:, i][None, :] for i, name in enumerate(INPUTS)}   # (1, A)
+        a, k = self.x.shape[0], self.base_share.shape[0]
+        ins = p["insight_share_min"] + (p["insight_share_max"] - p["insight_share_min"]) * (
+            1 - x["insight"])
+        ins = np.clip(ins, 0.0, 1.0)[:, :, None]                                        # (n, A, 1)
+        base_i = np.where(self.insight, self.base_share, 0.0)
+        base_o = np.where(self.insight, 0.0, self.base_share)
+        share = (ins * base_i / max(base_i.sum(), 1e-300)
+                 + (1 - ins) * base_o / max(base_o.sum(), 1e-300))
+        conc = p["share_concentration"][:, :, None]
+        s = dirichlet_rows(rng, np.maximum(conc * share, 0.0))
+        log2d = (self.duration[0] + self.duration[1] * rng.standard_normal((n, a, k))) / math.log(2)
+        log2d = (log2d + (p["task_length_doublings"] * 9 * (0.5 - x["task_length"]))[:, :, None]
+                 + self.insight * np.log2(p["insight_multiplier"])[:, :, None]
+                 + (p["data_doublings"] * (1 - x["data"]))[:, :, None]
+                 + (p["feedback_doublings"] * (1 - x["feedback"]))[:, :, None])
+        c_area = p["compute_fraction_min"] + (p["compute_fraction_max"] - p["compute_fraction_min"]) * (
+            1 - x["compute"])
+        spread = (s * self.compute_weight).sum(axis=-1)
+        c = np.clip(np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)[:, :, None]
+                    * self.compute_weight, 0.0, 1.0)
+        review = p["review_overhead_min"] + (p["review_overhead_max"] - p["review_overhead_min"]) * (
+            1 - x["scheming"])
+        q = np.broadcast_to((1 / p["ai_speed"] + np.maximum(review, 0.0))[:, :, None], (n, a, k))
+        lag = np.maximum(p["adoption_lag_min"] + (p["adoption_lag_max"] - p["adoption_lag_min"]) * (
+            1 - x["incentive"]), 0.0)
+        m = log2d - log2h[:, None, None]
+        return Draws(s, c, np.ascontiguousarray(q), m, lag, beta, T, g)
+
+
+def bridge_plan(model: object, bridge: BridgeSpec, trend: TrendPlan,
+                overrides: dict[str, float] | None = None) -> BridgePlan:
+    """The plan for a factor model (``autosafety.model.Model``) through the bridge.
+
+    ``overrides`` set bridge constants (by name) to fixed values.
+    """
+    from ..model import Model
+
+    assert isinstance(model, Model)
+    problems = []
+    cols = []
+    lo, hi = model.spec.scale.min, model.spec.scale.max
+    pooled = model.pooled()   # oriented on the model's scale: higher = more amenable
+    for name in INPUTS:
+        fid = bridge.factors[name]
+        if fid not in model.factor_ids:
+            problems.append(Problem(f"bridge {bridge.id}: factors.{name}",
+                                    f"the model has no factor '{fid}'",
+                                    f"map {name} to one of {', '.join(model.factor_ids)}"))
+            continue
+        j = model.factor_ids.index(fid)
+        col = (pooled[:, j] - lo) / (hi - lo)
+        for i in np.flatnonzero(np.isnan(col)):
+            problems.append(Problem(f"{model.id}: area {model.area_ids[i]}", f"no rating of '{fid}'",
+                                    "rate every area on every factor the bridge uses"))
+        cols.append(col)
+    unknown = sorted(set(overrides or {}) - set(bridge.parameters))
+    problems += [Problem(f"bridge parameter {k}", "unknown parameter",
+                         f"use one of {', '.join(bridge.parameters)}") for k in unknown]
+    if problems:
+        raise InputError(problems, title="the factor model cannot go through the bridge")
+    params = {k: Dist.of(q, "log" if q.value > 0 else "lin") for k, q in bridge.parameters.items()}
+    for k, v in (overrides or {}).items():
+        params[k] = Dist(math.log(v), 0.0, "log") if v > 0 else Dist(v, 0.0, "lin")
+    tasks = bridge.tasks
+    dur = [Dist.of(t.duration) for t in tasks]
+    return BridgePlan(trend, np.clip(np.column_stack(cols), 0.0, 1.0),
+                      np.array([t.share for t in tasks]), np.array([t.insight for t in tasks]),
+                      (np.array([d.centre for d in dur]), np.array([d.sd for d in dur])),
+                      np.array([t.compute_weight for t in tasks]), params)

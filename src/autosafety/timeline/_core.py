@@ -1,0 +1,115 @@
+"""The timeline maths, pure and vectorised: horizon growth, task success, Amdahl speedup and the
+exact date at which an area's speedup reaches a milestone.
+
+Notation, per draw and area with tasks k:
+
+- ``n(tau)``: doublings of the time horizon ``tau`` years after the reference date; each doubling
+  takes ``g`` times as long as the one before (``g = 1`` exponential, ``< 1`` superexponential,
+  ``> 1`` subexponential), the first ``T`` years.
+- success ``p_k = sigmoid(a + beta * (n - m_k))``: METR's logistic form, ``m_k`` the task's effective
+  duration in doublings above the reference horizon at reliability ``rho``, ``a = logit(rho)``.
+- labour time of a task, as a share of doing it by hand: ``u_k = min(1, q_k / p_k)`` with
+  ``q_k = 1 / ai_speed + review_k``: attempts are retried until one succeeds, each costing AI time
+  and a human review, unless doing it by hand is quicker.
+- area time share ``F = sum_k s_k * (c_k + (1 - c_k) * u_k)`` (Amdahl: the compute-bound part ``c_k``
+  is not accelerated); speedup ``S = 1 / F``.
+
+Writing ``x = exp(-beta * n)``, ``q_k / p_k = q_k + E_k x`` with ``E_k = q_k exp(beta m_k - a)``, so F
+is piecewise linear and increasing in x: the milestone date has a closed form once the breakpoints
+``(1 - q_k) / E_k`` are sorted. No stepping through time and no iteration.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+MAX_EXPONENT = 700.0
+"""Exponents are clipped here so that exp() stays finite."""
+
+
+def doublings(tau: Array | float, T: Array | float, g: Array | float) -> Array:
+    """Doublings of the horizon ``tau`` years after the reference date (inf past a singularity)."""
+    tau, T, g = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (tau, T, g)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        arg = (g - 1) * tau / T
+        geometric = np.log1p(np.maximum(arg, -1.0)) / np.log(np.where(g == 1, 2.0, g))
+        # arg <= -1: superexponential growth has passed its singularity (or, going back in time,
+        # subexponential growth has no horizon left)
+        geometric = np.where(arg <= -1, np.where(tau > 0, np.inf, -np.inf), geometric)
+    return np.where(g == 1, tau / T, geometric)
+
+
+def years_for_doublings(n: Array | float, T: Array | float, g: Array | float) -> Array:
+    """Years after the reference date at which the horizon has doubled ``n`` times (inverse of
+    :func:`doublings`): ``T n`` for exponential growth, ``T (g^n - 1) / (g - 1)`` otherwise."""
+    n, T, g = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (n, T, g)))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        exponent = np.minimum(n * np.log(np.where(g == 1, 2.0, g)), MAX_EXPONENT)
+        geometric = T * np.expm1(exponent) / (g - 1)
+    return np.where(g == 1, T * n, geometric)
+
+
+def coefficients(m: Array, q: Array, beta: Array, a: float) -> Array:
+    """``E_k = q_k exp(beta m_k - a)`` (see the module docstring); ``beta`` broadcasts over tasks."""
+    return q * np.exp(np.clip(beta * m - a, -MAX_EXPONENT, MAX_EXPONENT))
+
+
+def time_share(x: Array, s: Array, c: Array, q: Array, E: Array) -> Array:
+    """Area time share F at ``x = exp(-beta n)`` (x broadcast over the last axis, tasks)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        u = np.minimum(1.0, q + E * x)
+    u = np.where(np.isnan(u), 1.0, u)  # inf * 0: the horizon is still 0
+    return (s * (c + (1 - c) * u)).sum(axis=-1)
+
+
+def floor_share(s: Array, c: Array, q: Array) -> Array:
+    """The smallest time share the area can reach (every task succeeding at once): 1 / its cap."""
+    return (s * (c + (1 - c) * np.minimum(q, 1.0))).sum(axis=-1)
+
+
+def solve_x(target: float | Array, s: Array, c: Array, q: Array, E: Array) -> Array:
+    """The largest ``x`` with area time share ``F(x) <= target``: the moment the speedup reaches
+    ``1 / target``. Rows (draws, areas) on the first axes, tasks on the last. NaN where the cap is
+    below the milestone (F never gets that low).
+
+    F is increasing, concave and piecewise linear in x (each task's term is ``min(1, q + E x)``), so
+    Newton's method from x = 0 climbs monotonically to the root and lands on it exactly once the set
+    of tasks worth giving to AI stops changing: at most one step per task, and in floating point.
+    """
+    target = np.asarray(target, dtype=float)
+    w = s * (1 - c)
+    qc = np.minimum(q, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bp = np.where(E > 0, (1 - qc) / E, np.inf)   # task k goes to AI while x < bp_k
+    a_k = w * (1 - qc)                               # time AI saves on task k at x = 0
+    b_k = w * E
+    const = (s * c).sum(axis=-1) + w.sum(axis=-1) - target
+    x = np.zeros(const.shape)
+    for _ in range(s.shape[-1] + 1):
+        active = bp > x[..., None]
+        sa = np.where(active, a_k, 0.0).sum(axis=-1)
+        sb = np.where(active, b_k, 0.0).sum(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = np.where(sb > 0, (sa - const) / sb, np.where(sa >= const, np.inf, -1.0))
+        if np.array_equal(new, x, equal_nan=True):
+            break
+        x = new
+    return np.where(x >= 0, x, np.nan)
+
+
+def milestone_dates(target: float, s: Array, c: Array, q: Array, m: Array, *, beta: Array, a: float,
+                    T: Array, g: Array, start: Array) -> Array:
+    """Decimal-year date at which each row's speedup first reaches ``1 / target``; inf if never.
+
+    ``s, c, q, m``: (rows..., tasks); ``beta, T, g, start`` broadcast against the rows, ``start``
+    being the reference date plus the area's adoption lag. Dates before ``start`` come out as they
+    are (the milestone was already reached by then).
+    """
+    E = coefficients(m, q, np.asarray(beta)[..., None], a)
+    x = solve_x(target, s, c, q, E)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = -np.log(x) / beta
+    years = years_for_doublings(n, T, g)
+    return np.where(np.isnan(x), np.inf, start + years)

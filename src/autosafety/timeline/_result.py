@@ -1,0 +1,248 @@
+"""The result of a timeline run: milestone dates per area, pairs, categories, bottlenecks and fan
+charts; it keeps the model, trend, bridge, seed and settings that produced it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._core import doublings, floor_share, time_share
+from ._tally import DAY, WEEK, Grid, Tally, quantile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._sampling import Draws
+    from ._spec import BridgeSpec, TrendSpec
+
+Array = NDArray[np.float64]
+FAN_POINTS = 61
+"""Time points of the fan charts."""
+
+
+class AreaInfo(NamedTuple):
+    """An area's id, name, category and its tasks as (id, name)."""
+
+    id: str
+    name: str
+    category: str
+    tasks: list[tuple[str, str]]
+
+
+class Subsample(NamedTuple):
+    """The first draws kept whole: their inputs and dates."""
+
+    draws: Draws
+    dates: Array
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineResult:
+    """Milestone dates per area and what follows from them; keeps everything that produced them."""
+
+    source: Any
+    """The factor model (through the bridge) or the task-level model."""
+    kind: str
+    """'model' (factor model through the bridge) or 'tasks' (a task-level model)."""
+    trend: TrendSpec
+    bridge: BridgeSpec | None
+    seed: int
+    settings: dict[str, Any]
+    areas: list[AreaInfo]
+    categories: list[str]
+    members: list[list[int]]
+    grid: Grid
+    tally: Tally
+    subsample: Subsample
+    converged: bool = False
+    seconds: float = field(default=0.0, compare=False)
+
+    @property
+    def draws(self) -> int:
+        """Draws made (fewer than asked if the precision was reached)."""
+        return self.tally.n
+
+    @property
+    def milestone(self) -> float:
+        """The speedup whose date is forecast."""
+        return float(self.settings["milestone"])
+
+    def quantile(self, area: int, q: float) -> float | None:
+        """q-quantile of an area's milestone date (decimal year), None if beyond the run."""
+        t = self.tally
+        return quantile(t.dates[area], int(t.before[area]), t.n, q, self.grid.start, DAY)
+
+    @cached_property
+    def p_never(self) -> Array:
+        """P(no milestone within the run) per area."""
+        return self.tally.never / self.draws
+
+    @cached_property
+    def p_capped(self) -> Array:
+        """P(the area's cap is below the milestone: never at all) per area."""
+        return self.tally.capped / self.draws
+
+    @cached_property
+    def first(self) -> Array:
+        """(A, A) [a, b] = P(a reaches the milestone before b)."""
+        return self.tally.first / self.draws
+
+    def se(self, p: Array | float) -> Array:
+        """Monte Carlo standard error of a probability from these draws."""
+        p = np.asarray(p, dtype=float)
+        return np.sqrt(p * (1 - p) / self.draws)
+
+    @cached_property
+    def caps(self) -> Array:
+        """Median cap (largest speedup reachable, every task automated) per area, from the subsample."""
+        d = self.subsample.draws
+        return np.median(1 / floor_share(d.s, d.c, d.q), axis=0)
+
+    @cached_property
+    def bottlenecks(self) -> list[dict[str, Any]]:
+        """Per area: the task whose one-step improvement (effective duration halved) brings the
+        median milestone date forward most, and by how many months (from the subsample, with common
+        random numbers); for areas that mostly never get there, the task that limits the cap."""
+        from ._simulate import solve
+
+        d, dates = self.subsample
+        base = np.median(dates, axis=0)
+        out: list[dict[str, Any]] = []
+        for i, area in enumerate(self.areas):
+            k = len(area.tasks)
+            if not np.isfinite(base[i]):
+                contrib = np.median(d.s[:, i, :k] * (d.c[:, i, :k] + (1 - d.c[:, i, :k])
+                                                     * np.minimum(d.q[:, i, :k], 1)), axis=0)
+                j = int(np.argmax(contrib))
+                out.append({"task": area.tasks[j][0], "name": area.tasks[j][1], "months": None,
+                            "reason": f"capped at {self.caps[i]:.1f}x: this task's floor is largest"})
+                continue
+            shifts = np.zeros(k)
+            for j in range(k):
+                m = d.m.copy()
+                m[:, i, j] -= 1
+                better = d._replace(m=m[:, i:i + 1], s=d.s[:, i:i + 1], c=d.c[:, i:i + 1],
+                                    q=d.q[:, i:i + 1], lag=d.lag[:, i:i + 1])
+                new, _ = solve(better, milestone=self.milestone,
+                               reliability=self.settings["reliability"], start=self.grid.start)
+                shifts[j] = (base[i] - np.median(new[:, 0])) * 12
+            j = int(np.argmax(shifts))
+            out.append({"task": area.tasks[j][0], "name": area.tasks[j][1],
+                        "months": float(shifts[j]),
+                        "reason": "halving its effective duration moves the median date most"})
+        return out
+
+    @cached_property
+    def fan(self) -> tuple[Array, Array]:
+        """(times (G,), speedup quantiles (A, G, 3) at 10/50/90%) from the subsample."""
+        from ._sampling import logit
+
+        d = self.subsample.draws
+        times = np.linspace(self.grid.start, self.grid.until, FAN_POINTS)
+        a = logit(self.settings["reliability"])
+        out = np.empty((len(self.areas), FAN_POINTS, 3))
+        for i in range(len(self.areas)):
+            tau = times[None, :] - self.grid.start - d.lag[:, i:i + 1]
+            n = doublings(tau, d.T[:, None], d.g[:, None])
+            with np.errstate(over="ignore"):
+                x = np.exp(np.minimum(-d.beta[:, None] * n, 700.0))[:, :, None]
+            E = d.q[:, i, None, :] * np.exp(np.clip(d.beta[:, None, None] * d.m[:, i, None, :] - a,
+                                                    -700, 700))
+            f = time_share(x, d.s[:, i, None, :], d.c[:, i, None, :], d.q[:, i, None, :], E)
+            out[i] = np.quantile(1 / f, [0.1, 0.5, 0.9], axis=0).T
+        return times, out
+
+    def lead(self, area: int, category: int) -> dict[str, Any]:
+        """Years after the first area of ``category`` that ``area`` reaches the milestone."""
+        t = self.tally
+        h = t.leads[category, area]
+        never, neither = int(t.lead_never[category, area]), int(t.lead_neither[category, area])
+        n = int(h.sum()) + never
+        lo = -self.grid.lead_span
+        qs = {f"p{int(q * 100)}": (quantile(h, 0, n, q, lo, WEEK) if n else None) for q in (0.1, 0.5, 0.9)}
+        before = int(h[: round(self.grid.lead_span / WEEK)].sum())
+        return {**qs, "p_before": before / self.draws, "p_never_after": never / self.draws,
+                "p_neither": neither / self.draws}
+
+    @cached_property
+    def category_statements(self) -> dict[str, Any]:
+        """P(every area of x before the median area of y), and leads behind each category's first."""
+        t, cats = self.tally, self.categories
+        out: dict[str, Any] = {}
+        for x, cx in enumerate(cats):
+            for y, cy in enumerate(cats):
+                if x == y:
+                    continue
+                p = float(t.all_before_median[x, y] / self.draws)
+                out[f"p_all_{cx}_before_median_{cy}"] = p
+                out[f"p_all_{cx}_before_median_{cy}_se"] = float(self.se(p))
+                out[f"years_after_first_{cy}"] = {self.areas[i].id: self.lead(i, y)
+                                                   for i in self.members[x]}
+        return out
+
+    @cached_property
+    def _rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for i, a in enumerate(self.areas):
+            b = self.bottlenecks[i]
+            rows.append({"id": a.id, "name": a.name, "category": a.category,
+                         "p10": self.quantile(i, 0.1), "p50": self.quantile(i, 0.5),
+                         "p90": self.quantile(i, 0.9), "p_never": float(self.p_never[i]),
+                         "p_capped": float(self.p_capped[i]), "cap": float(self.caps[i]),
+                         "bottleneck": b["task"], "bottleneck_name": b["name"],
+                         "bottleneck_months": b["months"]})
+        return rows
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per area, earliest median first."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self._rows).set_index("id")
+        frame.index.name = "area"
+        return frame.sort_values("p50", na_position="last")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, in the JSON contract: milestone, areas, pairs, categories (+ settings, fan)."""
+        ids = [a.id for a in self.areas]
+        pairs = [{"a": ids[i], "b": ids[j], "p_a_first": float(self.first[i, j])}
+                 for i in range(len(ids)) for j in range(len(ids)) if i != j]
+        times, fan = self.fan
+        return {"milestone": f"{self.milestone:g}x speedup", "model": getattr(self.source, "id", None),
+                "kind": self.kind, "trend": self.trend.id, "seed": self.seed, "draws": self.draws,
+                "converged": self.converged, "seconds": self.seconds, "settings": self.settings,
+                "areas": self._rows, "pairs": pairs, "categories": self.category_statements,
+                "fan": {"times": times.tolist(), "quantiles": [0.1, 0.5, 0.9],
+                        "speedup": {aid: fan[i].tolist() for i, aid in enumerate(ids)}},
+                "cdf": self.cdf(),
+                "assumptions": self.assumptions}
+
+    def cdf(self, *, step_days: int = 30) -> dict[str, Any]:
+        """P(milestone reached by t) per area on a grid of ``step_days``."""
+        t = self.tally
+        cum = np.cumsum(t.dates, axis=1) + t.before[:, None]
+        idx = np.arange(step_days - 1, cum.shape[1], step_days)
+        times = self.grid.start + (idx + 1) * DAY
+        return {"times": times.tolist(),
+                "p": {a.id: (cum[i, idx] / t.n).tolist() for i, a in enumerate(self.areas)}}
+
+    @property
+    def assumptions(self) -> str:
+        """What the dates rest on, in one sentence."""
+        if self.kind == "model":
+            bridge = self.bridge.id if self.bridge else ""
+            return (f"Dates come from the factor ratings through the bridge '{bridge}', whose "
+                    "constants are autosafety's assumptions (docs/timeline.md), and the "
+                    f"'{self.trend.id}' capability trend.")
+        return f"Dates come from the task-level model and the '{self.trend.id}' capability trend."
+
+    def __repr__(self) -> str:
+        lines = [f"TimelineResult({getattr(self.source, 'id', '?')!r}, trend={self.trend.id!r}, "
+                 f"milestone={self.milestone:g}x, seed={self.seed}, draws={self.draws})"]
+        for r in self._rows:
+            p50 = "never" if r["p50"] is None else f"{r['p50']:.1f}"
+            lines.append(f"  {r['id']}: median {p50}, P(never) {r['p_never']:.2f}")
+        return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""Monte Carlo inputs of the timeline: every uncertain quantity drawn per draw, as arrays.
+
+A *plan* holds the distributions (built once, at the edge); ``sample`` turns it into one chunk of
+:class:`Draws`, the arrays the pure maths in ``_core`` needs. Two plans: a task-level file
+(:class:`TaskPlan`) and a factor model through the bridge (:class:`BridgePlan`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._spec import MODES, Quantity, TrendSpec
+
+Array = NDArray[np.float64]
+LOG2_MINUTES_PER_HOUR = math.log2(60.0)
+
+
+class Draws(NamedTuple):
+    """One chunk of sampled inputs: N draws, A areas, K tasks (padded with zero shares)."""
+
+    s: Array
+    """(N, A, K) task time shares."""
+    c: Array
+    """(N, A, K) compute-bound fractions."""
+    q: Array
+    """(N, A, K) cost of one AI attempt (AI time plus review) as a share of doing it by hand."""
+    m: Array
+    """(N, A, K) effective duration in doublings above the reference horizon."""
+    lag: Array
+    """(N, A) adoption lag in years."""
+    beta: Array
+    """(N,) logistic slope per doubling."""
+    T: Array
+    """(N,) first doubling time in years."""
+    g: Array
+    """(N,) ratio of each doubling's time to the one before."""
+
+    def take(self, n: int) -> Draws:
+        """The first n draws."""
+        return Draws(*(v[:n] for v in self))
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A quantity as a distribution: log-normal ('log'), normal ('lin') or normal clipped to
+    [0, 1] ('unit'); ``sd`` 0 means fixed at ``centre``."""
+
+    centre: float
+    sd: float
+    scale: str = "log"
+
+    @classmethod
+    def of(cls, q: Quantity, scale: str = "log") -> Dist:
+        """From a quantity's value and interval (the interval's ends at the stated level)."""
+        z = NormalDist().inv_cdf((1 + q.level) / 2)
+        if scale == "log":
+            if q.uncertain and q.low is not None and q.high is not None and q.low > 0:
+                return cls(math.log(q.value), math.log(q.high / q.low) / (2 * z), "log")
+            return cls(math.log(q.value) if q.value > 0 else -math.inf, 0.0, "log")
+        sd = (q.high - q.low) / (2 * z) if q.uncertain and q.low is not None and q.high is not None else 0.0
+        return cls(q.value, sd, scale)
+
+    def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
+        """Draws of the quantity, in its own unit."""
+        x = np.full(shape, self.centre) if self.sd == 0 else rng.normal(self.centre, self.sd, shape)
+        if self.scale == "log":
+            return np.exp(x)
+        return np.clip(x, 0.0, 1.0) if self.scale == "unit" else x
+
+
+def logit(p: float) -> float:
+    """log(p / (1 - p))."""
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class TrendPlan:
+    """The capability trend's distributions, at the chosen reliability."""
+
+    reference_date: float
+    reliability: float
+    horizon: Dist
+    """Reference horizon in minutes, at ``anchor`` reliability."""
+    anchor: float
+    """Reliability the horizon was measured at (0.5 if the chosen one was not measured)."""
+    doubling_days: Dist
+    slope: Dist
+    modes: tuple[float, float, float]
+    """Probabilities of exponential, superexponential, subexponential growth."""
+    steps: tuple[Dist, Dist]
+    """Step of the superexponential and subexponential modes."""
+
+    @classmethod
+    def of(cls, trend: TrendSpec, *, reliability: float) -> TrendPlan:
+        """The plan for a trend at a reliability; unmeasured reliabilities derive from 50%."""
+        keys = {float(k): k for k in trend.horizons}
+        anchor = reliability if reliability in keys else 0.5
+        if anchor not in keys:
+            anchor = min(keys, key=lambda r: abs(r - reliability))
+        fixed = Dist(0.0, 0.0, "lin")
+        steps = tuple(Dist.of(step) if m in trend.growth and (step := trend.growth[m].step)
+                      else fixed for m in MODES[1:])
+        probs = tuple(trend.growth[m].probability if m in trend.growth else 0.0 for m in MODES)
+        return cls(trend.reference_date.value, reliability, Dist.of(trend.horizons[keys[anchor]]),
+                   anchor, Dist.of(trend.doubling_time), Dist.of(trend.slope),
+                   probs, steps)  # type: ignore[arg-type]
+
+    def sample(self, rng: np.random.Generator, n: int) -> tuple[Array, Array, Array, Array]:
+        """(log2 reference horizon in hours at the chosen reliability, slope, T years, g), each (n,)."""
+        beta = self.slope.sample(rng, (n,))
+        log2h = np.log2(self.horizon.sample(rng, (n,))) - LOG2_MINUTES_PER_HOUR
+        if self.anchor != self.reliability:  # METR's logistic form moves the horizon along the slope
+            log2h = log2h - (logit(self.reliability) - logit(self.anchor)) / beta
+        T = self.doubling_days.sample(rng, (n,)) / 365.25
+        mode = rng.choice(3, size=n, p=np.asarray(self.modes) / sum(self.modes))
+        step = np.where(mode == 1, self.steps[0].sample(rng, (n,)), self.steps[1].sample(rng, (n,)))
+        step = np.clip(step, 0.0, 0.95)
+        g = np.where(mode == 0, 1.0, np.where(mode == 1, 1 - step, 1 + step))
+        return log2h, beta, T, g
+
+
+def dirichlet_rows(rng: np.random.Generator, alpha: Array) -> Array:
+    """Dirichlet draws along the last axis with per-row concentrations (zeros stay zero)."""
+    x = rng.standard_gamma(alpha)
+    total = x.sum(axis=-1, keepdims=True)
+    return np.divide(x, total, out=np.zeros_like(x), where=total > 0)
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """A task-level model's distributions as (A, K) arrays, padded where areas have fewer tasks."""
+
+    trend: TrendPlan
+    share: Array
+    present: NDArray[np.bool_]
+    duration: tuple[Array, Array]
+    """log-hours centre and sd."""
+    verifiability: tuple[Array, Array]
+    compute: tuple[Array, Array]
+    review: tuple[Array, Array]
+    lag: tuple[Array, Array]
+    """(A,) centre and sd, years."""
+    ai_speed: Dist
+    feedback_doublings: Dist
+    concentration: float
+
+    def sample(self, rng: np.random.Generator, n: int) -> Draws:
+        """One chunk of n draws."""
+        log2h, beta, T, g = self.trend.sample(rng, n)
+        shape = (n, *self.share.shape)
+        s = dirichlet_rows(rng, np.broadcast_to(self.concentration * self.share, shape))
+
+        def normal(pair: tuple[Array, Array], shape: tuple[int, ...]) -> Array:
+            centre, sd = pair
+            return centre + sd * rng.standard_normal(shape)
+
+        log_d = normal(self.duration, shape) / math.log(2)
+        v = np.clip(normal(self.verifiability, shape), 0, 1)
+        c = np.clip(normal(self.compute, shape), 0, 1)
+        r = np.maximum(normal(self.review, shape), 0)
+        lag = np.maximum(normal(self.lag, shape[:2]), 0)
+        speed = self.ai_speed.sample(rng, (n, 1, 1))
+        fd = np.maximum(self.feedback_doublings.sample(rng, (n, 1, 1)), 0)
+        q = np.where(self.present, 1 / speed + r, 1.0)
+        m = log_d + fd * (1 - v) - log2h[:, None, None]
+        return Draws(s, np.where(self.present, c, 0.0), q, np.where(self.present, m, 0.0), lag,
+                     beta, T, g)

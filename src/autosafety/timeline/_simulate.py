@@ -1,0 +1,195 @@
+"""``simulate``: the Monte Carlo of milestone dates, in chunks with bounded memory and an optional
+precision target; the edge where the run's settings are checked."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._errors import InputError, Problem
+from ._bridge import BridgePlan, bridge_plan
+from ._core import floor_share, milestone_dates
+from ._files import load_bridge, load_trend, read_source
+from ._result import AreaInfo, Subsample, TimelineResult
+from ._sampling import Dist, Draws, TaskPlan, TrendPlan, logit
+from ._spec import BridgeSpec, Quantity, TaskModelSpec, TrendSpec
+from ._tally import Grid, Tally, tally
+
+MAX_DRAWS = 100_000_000
+"""Largest number of draws accepted (memory is bounded; time is not)."""
+CHUNK = 10_000
+"""Draws per chunk: bounds memory whatever the number of draws."""
+SUBSAMPLE = 4_000
+"""Draws kept whole (from the first chunk) for fan charts and the bottleneck search."""
+
+
+def check_settings(*, milestone: float, reliability: float, draws: int, until: float, start: float,
+                   precision: float | None, doubling_time: float | None,
+                   reference_horizon: float | None) -> None:
+    """Every bad setting at once, named as the command line names it."""
+    problems = []
+    if not (math.isfinite(milestone) and milestone > 1):
+        problems.append(Problem("--milestone", f"{milestone:g} is not a speedup above 1x", "e.g. 10"))
+    if not 0 < reliability < 1:
+        problems.append(Problem("--reliability", f"{reliability:g} is outside (0, 1)", "e.g. 0.5 or 0.8"))
+    if not 1 <= draws <= MAX_DRAWS:
+        problems.append(Problem("--draws", f"{draws} is outside 1..{MAX_DRAWS:,}", "e.g. 10000"))
+    if not (math.isfinite(until) and start < until <= start + 200):
+        problems.append(Problem("--until", f"{until:g} must be after the reference date {start:.2f} "
+                                "and within 200 years of it", "e.g. 2060"))
+    if precision is not None and not 0 < precision < 0.5:
+        problems.append(Problem("--precision", f"{precision:g} is not a standard error in (0, 0.5)",
+                                "e.g. 0.005"))
+    for name, v in (("--doubling-time", doubling_time), ("--reference-horizon", reference_horizon)):
+        if v is not None and not (math.isfinite(v) and v > 0):
+            problems.append(Problem(name, f"{v:g} must be > 0", "give a positive number"))
+    if problems:
+        raise InputError(problems, title="invalid timeline settings")
+
+
+def _rescale(q: Quantity, value: float) -> Quantity:
+    """The quantity moved to a new central value, its interval scaled with it."""
+    k = value / q.value
+    return q.model_copy(update={"value": value, "low": None if q.low is None else q.low * k,
+                                "high": None if q.high is None else q.high * k,
+                                "kind": "assumption", "source": f"set by the user (was {q.value:g})"})
+
+
+def adjust_trend(trend: TrendSpec, *, reliability: float, doubling_time: float | None,
+                 reference_horizon: float | None) -> TrendSpec:
+    """The trend with a doubling time (days) or a reference horizon (minutes, at ``reliability``)
+    set by the user; intervals keep their relative width."""
+    update: dict[str, Any] = {}
+    if doubling_time is not None:
+        update["doubling_time"] = _rescale(trend.doubling_time, doubling_time)
+    if reference_horizon is not None:
+        keys = {float(k): k for k in trend.horizons}
+        anchor = keys.get(reliability, keys.get(0.5, next(iter(trend.horizons))))
+        k = reference_horizon / trend.horizons[anchor].value
+        update["horizons"] = {key: _rescale(h, h.value * k) for key, h in trend.horizons.items()}
+    return trend.model_copy(update=update) if update else trend
+
+
+def task_plan(spec: TaskModelSpec, trend: TrendPlan) -> tuple[TaskPlan, list[AreaInfo]]:
+    """Arrays of a task-level model's distributions, and what each area's tasks are."""
+    k = max(len(a.tasks) for a in spec.areas)
+    shape = (len(spec.areas), k)
+    arrays = {name: np.zeros(shape) for name in ("share", "dc", "ds", "vc", "vs", "cc", "cs", "rc", "rs")}
+    present = np.zeros(shape, dtype=bool)
+    infos = []
+    for i, area in enumerate(spec.areas):
+        for j, t in enumerate(area.tasks):
+            present[i, j] = True
+            arrays["share"][i, j] = t.share
+            d = Dist.of(t.duration)
+            arrays["dc"][i, j], arrays["ds"][i, j] = d.centre, d.sd
+            for key, q in (("v", t.verifiability), ("c", t.compute_fraction), ("r", t.review_overhead)):
+                dd = Dist.of(q, "lin")
+                arrays[key + "c"][i, j], arrays[key + "s"][i, j] = dd.centre, dd.sd
+        infos.append(AreaInfo(area.id, area.name or area.id, area.category,
+                              [(t.id, t.name or t.id) for t in area.tasks]))
+    lags = [Dist.of(a.adoption_lag, "lin") for a in spec.areas]
+    st = spec.settings
+    plan = TaskPlan(trend, arrays["share"], present, (arrays["dc"], arrays["ds"]),
+                    (arrays["vc"], arrays["vs"]), (arrays["cc"], arrays["cs"]), (arrays["rc"], arrays["rs"]),
+                    (np.array([d.centre for d in lags]), np.array([d.sd for d in lags])),
+                    Dist.of(st.ai_speed), Dist.of(st.feedback_doublings, "lin"), st.share_concentration)
+    return plan, infos
+
+
+def solve(d: Draws, *, milestone: float, reliability: float, start: float) -> tuple[np.ndarray, np.ndarray]:
+    """(N, A) milestone dates (inf = never) and whether each is capped below the milestone."""
+    dates = milestone_dates(1 / milestone, d.s, d.c, d.q, d.m, beta=d.beta[:, None],
+                            a=logit(reliability), T=d.T[:, None], g=d.g[:, None], start=start + d.lag)
+    capped = floor_share(d.s, d.c, d.q) > 1 / milestone
+    return dates, capped
+
+
+def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | TrendSpec | None = None,
+             bridge: Path | BridgeSpec | None = None, milestone: float = 10.0, reliability: float = 0.5,
+             draws: int = 10_000, seed: int = 0, until: float = 2060.0, precision: float | None = None,
+             doubling_time: float | None = None, reference_horizon: float | None = None,
+             bridge_parameters: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
+             progress: Callable[[int, int], None] | None = None) -> TimelineResult:
+    """When does each area's AI speedup reach ``milestone``? A Monte Carlo over every uncertain input.
+
+    ``source``: a built-in factor model name ('wehner-2026'), a factor model, a factor-model or
+    task-level file, or a :class:`TaskModelSpec`. Factor models go through the ``bridge``.
+    ``trend``: a preset name or file (default: the task file's, else 'metr-2025');
+    ``doubling_time`` (days) and ``reference_horizon`` (minutes, at ``reliability``) override it.
+    ``until``: the end of the run (decimal year): later dates count as never.
+    ``precision``: stop once every reported probability has at most this standard error.
+    """
+    kind, src = _source(source)
+    base = load_trend(trend if trend is not None or kind != "tasks" else src.trend)
+    check_settings(milestone=milestone, reliability=reliability, draws=draws, until=until,
+                   start=base.reference_date.value, precision=precision, doubling_time=doubling_time,
+                   reference_horizon=reference_horizon)
+    spec_trend = adjust_trend(base, reliability=reliability, doubling_time=doubling_time,
+                              reference_horizon=reference_horizon)
+    tplan = TrendPlan.of(spec_trend, reliability=reliability)
+    bridge_spec = None
+    plan: TaskPlan | BridgePlan
+    if kind == "tasks":
+        plan, infos = task_plan(src, tplan)
+        categories = src.categories or list(dict.fromkeys(a.category for a in src.areas))
+    else:
+        bridge_spec = load_bridge(bridge)
+        plan = bridge_plan(src, bridge_spec, tplan, dict(bridge_parameters or {}))
+        tasks = [(t.id, t.name or t.id) for t in bridge_spec.tasks]
+        infos = [AreaInfo(aid, name, cat, tasks) for aid, name, cat in src.area_labels]
+        categories = list(src.categories)
+    members = [[i for i, a in enumerate(infos) if a.category == c] for c in categories]
+    grid = Grid(tplan.reference_date, until)
+    start_time = time.perf_counter()
+    total: Tally | None = None
+    sub: Subsample | None = None
+    converged = False
+    for i, done in enumerate(range(0, draws, chunk_size)):
+        size = min(chunk_size, draws - done)
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
+        d = plan.sample(rng, size)
+        dates, capped = solve(d, milestone=milestone, reliability=reliability, start=tplan.reference_date)
+        t = tally(dates, capped, members, grid)
+        total = t if total is None else total + t
+        if sub is None:
+            keep = min(size, SUBSAMPLE)
+            sub = Subsample(d.take(keep), dates[:keep])
+        if progress is not None:
+            progress(total.n, draws)
+        if precision is not None and max_se(total) <= precision:
+            converged = True
+            break
+    assert total is not None and sub is not None
+    settings = {"milestone": milestone, "reliability": reliability, "draws": draws, "until": until,
+                "precision": precision, "doubling_time": doubling_time,
+                "reference_horizon": reference_horizon,
+                "bridge_parameters": dict(bridge_parameters or {}), "chunk_size": chunk_size}
+    return TimelineResult(source=src, kind=kind, trend=spec_trend, bridge=bridge_spec, seed=seed,
+                          settings=settings, areas=infos, categories=categories, members=members,
+                          grid=grid, tally=total, subsample=sub, converged=converged,
+                          seconds=time.perf_counter() - start_time)
+
+
+def max_se(t: Tally) -> float:
+    """Largest standard error among P(never), P(a before b) and the category probabilities."""
+    p = np.concatenate([t.never.ravel(), t.first.ravel(), t.all_before_median.ravel()]) / t.n
+    return float(np.sqrt(p * (1 - p) / t.n).max())
+
+
+def _source(source: Any) -> tuple[str, Any]:
+    from ..model import Model, load_model
+    from ..model._datasets import BUILTINS
+
+    if isinstance(source, TaskModelSpec):
+        return "tasks", source
+    if isinstance(source, Model):
+        return "model", source
+    if isinstance(source, str) and source in BUILTINS:
+        return "model", load_model(source)
+    return read_source(Path(source))
