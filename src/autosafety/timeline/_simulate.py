@@ -115,7 +115,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
              draws: int = 10_000, seed: int = 0, until: float = 2060.0, precision: float | None = None,
              doubling_time: float | None = None, reference_horizon: float | None = None,
              bridge_parameters: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
-             progress: Callable[[int, int], None] | None = None) -> TimelineResult:
+             subsample: int = SUBSAMPLE, progress: Callable[[int, int], None] | None = None) -> TimelineResult:
     """When does each area's AI speedup reach ``milestone``? A Monte Carlo over every uncertain input.
 
     ``source``: a built-in factor model name ('wehner-2026'), a factor model, a factor-model or
@@ -124,6 +124,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     ``doubling_time`` (days) and ``reference_horizon`` (minutes, at ``reliability``) override it.
     ``until``: the end of the run (decimal year): later dates count as never.
     ``precision``: stop once every reported probability has at most this standard error.
+    ``subsample``: draws kept whole for the fan charts and the bottleneck search.
     """
     kind, src = _source(source)
     base = load_trend(trend if trend is not None or kind != "tasks" else src.trend)
@@ -158,7 +159,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         t = tally(dates, capped, members, grid)
         total = t if total is None else total + t
         if sub is None:
-            keep = min(size, SUBSAMPLE)
+            keep = min(size, max(subsample, 1))
             sub = Subsample(d.take(keep), dates[:keep])
         if progress is not None:
             progress(total.n, draws)
@@ -169,7 +170,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     settings = {"milestone": milestone, "reliability": reliability, "draws": draws, "until": until,
                 "precision": precision, "doubling_time": doubling_time,
                 "reference_horizon": reference_horizon,
-                "bridge_parameters": dict(bridge_parameters or {}), "chunk_size": chunk_size}
+                "bridge_parameters": dict(bridge_parameters or {}), "chunk_size": chunk_size,
+                "subsample": subsample}
     return TimelineResult(source=src, kind=kind, trend=spec_trend, bridge=bridge_spec, seed=seed,
                           settings=settings, areas=infos, categories=categories, members=members,
                           grid=grid, tally=total, subsample=sub, converged=converged,
