@@ -283,6 +283,10 @@ def test_cli_fit_json_and_out_trend(cli, synthetic, tmp_path):
     assert [m["model"] for m in data["models"]] == list(fit.runs.models)
     assert data["trend"]["doubling_days"] == pytest.approx(fit.trend.doubling_days, rel=0.05)
     assert yaml.safe_load(out.read_text())["doubling_time"]["unit"] == "days"
+    files = pytest.importorskip("autosafety.timeline._files")
+    loaded = files.load_trend(out)  # the timeline engine reads the written preset
+    assert loaded.id == "horizons-fit"
+    assert loaded.doubling_time.value == pytest.approx(data["trend"]["doubling_days"], rel=1e-3)
     table = cli("horizons", "fit", str(runs_path), "--release-dates", str(dates_path), "--bootstrap", "0")
     assert table.code == 0 and "doubling time" in table.out
     csv = cli("horizons", "fit", str(runs_path), "--release-dates", str(dates_path), "--bootstrap", "0",
