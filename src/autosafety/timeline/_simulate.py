@@ -115,7 +115,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
              draws: int = 10_000, seed: int = 0, until: float = 2060.0, precision: float | None = None,
              doubling_time: float | None = None, reference_horizon: float | None = None,
              bridge_parameters: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
-             subsample: int = SUBSAMPLE, progress: Callable[[int, int], None] | None = None) -> TimelineResult:
+             subsample: int = SUBSAMPLE,
+             progress: Callable[[int, int], None] | None = None) -> TimelineResult:
     """When does each area's AI speedup reach ``milestone``? A Monte Carlo over every uncertain input.
 
     ``source``: a built-in factor model name ('wehner-2026'), a factor model, a factor-model or

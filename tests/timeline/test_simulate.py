@@ -1,0 +1,211 @@
+"""simulate(): closed forms through the whole engine, analytic probabilities, brute-force tallies."""
+
+import copy
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+from autosafety.model import load_model
+from autosafety.timeline import default_bridge, simulate, task_model_from_data
+from autosafety.timeline._spec import BridgeSpec, TrendSpec
+
+DAY = 1 / 365.25
+T_DAYS = 200.0
+T = T_DAYS / 365.25
+
+
+def fixed_trend(**kw):
+    data = {"id": "fixed", "reference_date": {"value": 2025.0},
+            "horizons": {"0.5": {"value": 60.0, "unit": "minutes"}},
+            "doubling_time": {"value": T_DAYS, "unit": "days"}, "slope": {"value": 0.7},
+            "growth": {"exponential": {"probability": 1.0}}}
+    data.update(kw)
+    return TrendSpec.model_validate(data)
+
+
+def task(tid="t", share=1.0, hours=32.0, interval=None, verifiability=1.0, compute=0.0, review=0.03):
+    d = {"value": hours, "unit": "hours"}
+    if interval:
+        d.update(low=interval[0], high=interval[1])
+    return {"id": tid, "share": share, "duration": d, "verifiability": {"value": verifiability},
+            "compute_fraction": {"value": compute}, "review_overhead": {"value": review}}
+
+
+def tasks_model(areas, **settings):
+    base = {"ai_speed": {"value": 50.0}, "feedback_doublings": {"value": 2.0},
+            "share_concentration": 1e9}
+    base.update(settings)
+    return task_model_from_data({"id": "toy", "trend": "metr-2025", "settings": base, "areas": areas})
+
+
+def area(aid, category, tasks, lag=0.5):
+    return {"id": aid, "category": category, "adoption_lag": {"value": lag}, "tasks": tasks}
+
+
+def logit(p):
+    return math.log(p / (1 - p))
+
+
+def test_one_task_date_is_the_closed_form_within_a_day():
+    q, M = 1 / 50 + 0.03, 10.0
+    spec = tasks_model([area("a", "safety", [task(hours=32.0)]),
+                        area("b", "capabilities", [task(hours=32.0, verifiability=0.5)])])
+    res = simulate(spec, trend=fixed_trend(), draws=2000)
+    # t0 + lag + T (log2(L_eff / H0) + logit(q M) / beta); H0 = 1 hour
+    expected_a = 2025.0 + 0.5 + T * (math.log2(32.0) + logit(q * M) / 0.7)
+    # verifiability 0.5 with 2 feedback doublings at 0: the task is in effect 2^1 times longer
+    expected_b = expected_a + T
+    for i, expected in enumerate((expected_a, expected_b)):
+        for quant in (0.1, 0.5, 0.9):
+            assert res.quantile(i, quant) == pytest.approx(expected, abs=DAY)
+    assert res.p_never.tolist() == [0.0, 0.0]
+    assert res.first[0, 1] == 1.0 and res.first[1, 0] == 0.0
+
+
+def test_reference_horizon_and_doubling_time_overrides_move_the_date_as_the_formula_says():
+    spec = tasks_model([area("a", "safety", [task(hours=32.0)])])
+    base = simulate(spec, trend=fixed_trend(), draws=500).quantile(0, 0.5)
+    # a horizon 4x longer at the reference date is two doublings earlier
+    longer = simulate(spec, trend=fixed_trend(), reference_horizon=240.0, draws=500).quantile(0, 0.5)
+    assert base - longer == pytest.approx(2 * T, abs=DAY)
+    # halving the doubling time halves the years after the start (reference date + lag)
+    fast = simulate(spec, trend=fixed_trend(), doubling_time=T_DAYS / 2, draws=500).quantile(0, 0.5)
+    assert fast - 2025.5 == pytest.approx((base - 2025.5) / 2, abs=DAY)
+
+
+def test_compute_fraction_caps_an_area_at_five_x():
+    spec = tasks_model([area("a", "safety", [task(compute=0.2, review=0.0)])],
+                       ai_speed={"value": 1e9})
+    res = simulate(spec, trend=fixed_trend(), draws=300)
+    assert res.p_never[0] == 1.0 and res.p_capped[0] == 1.0
+    assert res.caps[0] == pytest.approx(5.0, rel=1e-6)
+    assert res.bottlenecks[0]["reason"].startswith("capped at 5.0x")
+    row = res.to_dict()["areas"][0]
+    assert row["p50"] is None and row["p10"] is None
+
+
+def test_p_a_before_b_for_log_normal_durations_matches_the_normal_cdf():
+    # durations log-normal => under exponential growth the dates are normal with sd T * sd(log2 d)
+    z = NormalDist().inv_cdf(0.95)
+    sd = math.log2(64 / 4) / (2 * z) * T
+    spec = tasks_model([area("a", "safety", [task(hours=8.0, interval=(1.0, 64.0))]),
+                        area("b", "capabilities", [task(hours=16.0, interval=(2.0, 128.0))])])
+    # intervals 8x around the median each way: sd of log2 d is log2(64) / (2 z)
+    sd = math.log2(64.0) / (2 * z) * T
+    res = simulate(spec, trend=fixed_trend(), draws=200_000, seed=5)
+    expected = NormalDist().cdf(T / (sd * math.sqrt(2)))   # medians one doubling apart
+    se = math.sqrt(expected * (1 - expected) / res.draws)
+    assert res.first[0, 1] == pytest.approx(expected, abs=4 * se)
+    # and each median where the formula puts it
+    q = 1 / 50 + 0.03
+    med_a = 2025.5 + T * (math.log2(8.0) + logit(10 * q) / 0.7)
+    assert res.quantile(0, 0.5) == pytest.approx(med_a, abs=4 * 1.2533 * sd / math.sqrt(res.draws) + DAY)
+    assert res.quantile(1, 0.5) == pytest.approx(med_a + T, abs=4 * 1.2533 * sd / math.sqrt(res.draws) + DAY)
+    # 10% quantile of a normal date
+    assert res.quantile(0, 0.1) == pytest.approx(med_a - 1.2816 * sd, abs=0.02)
+
+
+def test_tallies_agree_with_brute_force_over_the_draws():
+    # with draws <= the subsample every draw is kept: recompute each statement from the raw dates
+    res = simulate("wehner-2026", draws=3000, seed=11, subsample=3000)
+    dates = res.subsample.dates.copy()
+    dates[dates >= res.grid.until] = np.inf
+    n = len(dates)
+    first = (dates[:, :, None] < dates[:, None, :]).mean(axis=0)
+    assert np.array_equal(res.first, first)
+    assert np.allclose(res.p_never, np.isinf(dates).mean(axis=0))
+    safety, caps = res.members
+    med_cap = np.median(dates[:, caps], axis=1)
+    p_all = (dates[:, safety] < med_cap[:, None]).all(axis=1).mean()
+    assert res.category_statements["p_all_safety_before_median_capabilities"] == pytest.approx(p_all)
+    for i in range(len(res.areas)):
+        finite = np.sort(dates[:, i])
+        k = 0.5 * n
+        if np.isfinite(finite[int(k)]):
+            assert res.quantile(i, 0.5) == pytest.approx(np.quantile(finite, 0.5), abs=2 * DAY)
+    with np.errstate(invalid="ignore"):
+        lead = dates[:, safety[0]] - dates[:, caps].min(axis=1)
+    ok = np.isfinite(lead)
+    stated = res.lead(safety[0], 1)
+    assert stated["p_before"] == pytest.approx((lead[ok] < 0).sum() / n)
+    assert stated["p50"] == pytest.approx(np.quantile(np.concatenate(
+        [lead[ok], np.full(int(np.isposinf(lead).sum()), np.inf)]), 0.5), abs=8 * DAY)
+
+
+def test_precision_stops_early_with_every_probability_that_precise():
+    res = simulate("wehner-2026", draws=2_000_000, precision=0.01, seed=2, chunk_size=500)
+    assert res.converged and res.draws < 2_000_000 and res.draws % 500 == 0
+    stm = res.category_statements
+    p = np.concatenate([res.p_never, res.first.ravel(),
+                        [v for k, v in stm.items() if k.startswith("p_all") and not k.endswith("_se")]])
+    assert np.sqrt(p * (1 - p) / res.draws).max() <= 0.01
+    # ... and it stopped at the first chunk that got there: one chunk fewer was not precise enough
+    # (checked on these probabilities, whose values barely move over one chunk)
+    assert np.sqrt(p * (1 - p) / (res.draws - 500)).max() > 0.0097
+
+
+def _bridge_without_noise(**params):
+    data = default_bridge().model_dump()
+    for t in data["tasks"]:
+        t["duration"]["low"] = t["duration"]["high"] = None
+    for name, q in data["parameters"].items():
+        q["low"] = q["high"] = None
+        if name in params:
+            q["value"] = params[name]
+    data["parameters"]["share_concentration"]["value"] = 1e12
+    return BridgeSpec.model_validate(data)
+
+
+def _factor_model(rows):
+    """A factor model with the wehner-2026 factors and the given (area, category, ratings) rows."""
+    spec = copy.deepcopy(load_model("wehner-2026").spec.model_dump())
+    fids = [f["id"] for f in spec["factors"]]
+    spec["areas"] = [{"id": a, "name": a, "category": c} for a, c, _ in rows]
+    spec["ratings"] = [{"area": a, "factor": f, "rater": "published_pooled", "value": r[f]}
+                       for a, _, r in rows for f in fids]
+    spec["stated_ranking"] = None
+    from autosafety.model._files import model_from_data
+
+    return model_from_data(spec)
+
+
+def test_bridge_caps_and_lags_follow_the_documented_mapping():
+    fids = ["task_length", "insight_vs_engineering", "data_availability", "feedback_quality",
+            "compute_vs_labour", "scheming_risk", "economic_incentive"]
+    # long, poorly checkable tasks, so that the dates fall well after the reference date
+    best = {**dict.fromkeys(fids, 10.0), "task_length": 1.0, "feedback_quality": 1.0}
+    worst_compute = {**best, "compute_vs_labour": 1.0, "scheming_risk": 1.0}
+    slow_adopt = {**best, "economic_incentive": 1.0}
+    model = _factor_model([("best", "safety", best), ("compute", "safety", worst_compute),
+                           ("late", "capabilities", slow_adopt)])
+    bridge = _bridge_without_noise()
+    p = {k: v.value for k, v in bridge.parameters.items()}
+    res = simulate(model, bridge=bridge, trend=fixed_trend(), draws=400)
+    q_best = 1 / p["ai_speed"] + p["review_overhead_min"]
+    q_worst = 1 / p["ai_speed"] + p["review_overhead_max"]
+    c_min, c_max = p["compute_fraction_min"], p["compute_fraction_max"]
+    assert res.caps[0] == pytest.approx(1 / (c_min + (1 - c_min) * q_best), rel=1e-6)
+    assert res.caps[1] == pytest.approx(1 / (c_max + (1 - c_max) * q_worst), rel=1e-6)
+    # the least adopting area is the same as the best one, later by exactly the lag difference
+    lag = p["adoption_lag_max"] - p["adoption_lag_min"]
+    assert res.quantile(2, 0.5) - res.quantile(0, 0.5) == pytest.approx(lag, abs=2 * DAY)
+
+
+def test_shorter_doubling_time_brings_every_area_forward():
+    slow = simulate("wehner-2026", draws=4000, seed=3, doubling_time=250)
+    fast = simulate("wehner-2026", draws=4000, seed=3, doubling_time=150)
+    for i in range(len(slow.areas)):
+        assert fast.quantile(i, 0.5) < slow.quantile(i, 0.5)
+    assert (fast.p_never <= slow.p_never + 1e-12).all()
+
+
+def test_result_keeps_its_inputs():
+    res = simulate("wehner-2026", draws=1000, seed=9, milestone=5, reliability=0.8, until=2070)
+    assert res.source.id == "wehner-2026" and res.kind == "model"
+    assert res.trend.id == "metr-2025" and res.bridge is not None and res.bridge.id == "default-2026"
+    assert res.seed == 9 and res.settings["milestone"] == 5 and res.settings["reliability"] == 0.8
+    again = simulate(res.source, bridge=res.bridge, trend=res.trend, seed=res.seed,
+                     **{k: res.settings[k] for k in ("milestone", "reliability", "draws", "until")})
+    assert again.to_dict()["areas"] == res.to_dict()["areas"]
