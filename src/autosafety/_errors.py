@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,9 @@ class InputError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """All problems as plain text, one per line."""
+        """All problems as plain text, one per line; control characters in the user's text (an
+        ESC in a name) are shown as escapes, never sent to the terminal."""
         lines = [f"{self.title}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+        return "\n".join(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), x)
+                         for x in lines)

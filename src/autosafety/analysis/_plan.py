@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InputError, Problem
+from ..model import _core
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -163,7 +164,7 @@ def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> tuple[Arra
     A, F = len(model.area_ids), len(model.factor_ids)
     base = model.pooled().reshape(-1)
     if not scenarios:
-        w = model.weights / model.weights.sum()
+        w = _core.normalised(model.weights)
         return np.ones(1), w[None], np.zeros((1, A * F), bool), np.zeros((1, A * F))
     problems: list[Problem] = []
     probs = np.array([s.probability for s in scenarios], dtype=float)
@@ -178,7 +179,7 @@ def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> tuple[Arra
     for i, s in enumerate(scenarios):
         try:
             w = model.override_weights(s.weights)
-            weights[i] = w / w.sum()
+            weights[i] = _core.normalised(w)
             pooled = model.override_ratings(base.reshape(A, F), s.ratings).reshape(-1)
         except InputError as e:
             problems += [Problem(f"scenario '{s.name}' {p.location}", p.message, p.fix)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import OutputFormat, parse_assignments, parse_cell_assignments, write_json
+from ._common import OutputFormat, literal, parse_assignments, parse_cell_assignments, write_json
 from ._model_cmds import ModelArg, RatingOpt, RatingsFileOpt, SourceWeightOpt, WeightOpt, build_model
 
 if TYPE_CHECKING:
@@ -52,15 +52,16 @@ def _emit(fmt: OutputFormat, data: Any, frames: list[tuple[str, pd.DataFrame]],
 
     console = Console()
     for title, frame in frames:
-        table = Table(title=title, title_justify="left")
+        table = Table(title=literal(title), title_justify="left")
         flat = frame.reset_index() if frame.index.name else frame
         for col in flat.columns:
-            table.add_column(str(col), justify="right" if flat[col].dtype.kind in "fiu" else "left")
+            table.add_column(literal(col), justify="right" if flat[col].dtype.kind in "fiu"
+                             else "left")
         for row in flat.itertuples(index=False):
-            table.add_row(*(_cell(v) for v in row))
+            table.add_row(*(literal(_cell(v)) for v in row))
         console.print(table)
     for note in notes or []:
-        console.print(note)
+        console.print(literal(note, newlines=True))
 
 
 def _model(model: str, ratings: list[Path] | None, source_weight: list[str] | None,
@@ -79,14 +80,10 @@ def _scenarios(path: Path | None, ratings: dict[tuple[str, str], float]) -> list
 
     if path is None:
         return [Scenario("overrides", 1.0, {}, ratings)] if ratings else None
-    import yaml
-
+    from .._input import load_yaml
     from ..model import read_text
 
-    try:
-        data = yaml.safe_load(read_text(path))
-    except yaml.YAMLError as e:
-        raise InputError(Problem(str(path), f"not YAML or JSON: {e}", "fix the syntax")) from None
+    data = load_yaml(read_text(path), origin=str(path), kind="YAML/JSON")
     items = data.get("scenarios") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise InputError(Problem(str(path), "expected a list of scenarios",

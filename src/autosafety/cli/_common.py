@@ -5,13 +5,36 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile(f"{_CONTROL.pattern[:-1]}\n\t]")
+
+
+def plain(value: object, *, newlines: bool = False) -> str:
+    """User text made safe for a terminal: control characters (ESC, CR, BEL...), and
+    bidirectional overrides, shown as escapes (``\\x1b``) instead of being obeyed; newlines and
+    tabs too unless ``newlines``."""
+    pattern = _CONTROL if newlines else _CONTROL_OR_NEWLINE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+
+
+def literal(value: object, *, style: str = "", newlines: bool = False) -> Text:
+    """User text for Rich, printed exactly as written: never read as markup (``[/bold]``) or emoji
+    codes, control characters escaped (see :func:`plain`)."""
+    from rich.text import Text
+
+    return Text(plain(value, newlines=newlines), style=style)
 
 
 class OutputFormat(StrEnum):

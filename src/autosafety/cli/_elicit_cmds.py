@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ._common import OutputFormat, write_csv, write_json
+from ._common import OutputFormat, literal, write_csv, write_json
 from ._model_cmds import FormatOpt, ModelArg, RatingsFileOpt, build_model
 
 if TYPE_CHECKING:
@@ -34,11 +34,12 @@ def _progress_printer(quiet: bool) -> tuple[Any, Callable[[Progress], None]]:
 
 
 def _yaml_value(text: str) -> Any:
-    import yaml
+    from .._errors import InputError
+    from .._input import load_yaml
 
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return load_yaml(text, origin="option")
+    except InputError:
         return text
 
 
@@ -174,15 +175,16 @@ def _print_agreement(report: AgreementReport, *, top: int) -> None:
         return "-" if x != x else f"{x:.2f}"
 
     kinds = ", ".join(f"{n} ({k})" for n, k in report.raters.items())
-    console.print(f"raters: {kinds}")
+    console.print(literal(f"raters: {kinds}"))
     for note in report.notes:
-        console.print(f"note: {note}")
+        console.print(literal(f"note: {note}", newlines=True))
     table = Table(title=f"Krippendorff's alpha (interval), {report.confidence:.0%} bootstrap "
                   f"interval over {report.bootstrap} resamples of cells")
     for col in ("split", "scope", "subject", "alpha", "interval", "cells", "raters"):
         table.add_column(col, justify="right" if col in ("alpha", "cells", "raters") else "left")
     for a in report.alphas:
-        table.add_row(a.split, a.scope, a.subject, num(a.alpha), f"{num(a.low)} to {num(a.high)}",
+        table.add_row(literal(a.split), literal(a.scope), literal(a.subject), num(a.alpha),
+                      f"{num(a.low)} to {num(a.high)}",
                       str(a.units), str(a.raters))
     console.print(table)
     cells = Table(title=f"Most disagreed cells (top {min(top, len(report.cells))} of "
@@ -190,8 +192,8 @@ def _print_agreement(report: AgreementReport, *, top: int) -> None:
     for col in ("area", "factor", "sd", "spread", "ratings"):
         cells.add_column(col)
     for d in report.cells[:top]:
-        cells.add_row(d.area, d.factor, num(d.sd), num(d.spread),
-                      ", ".join(f"{k} {v:.1f}" for k, v in d.values.items()))
+        cells.add_row(literal(d.area), literal(d.factor), num(d.sd), num(d.spread),
+                      literal(", ".join(f"{k} {v:.1f}" for k, v in d.values.items())))
     console.print(cells)
 
 

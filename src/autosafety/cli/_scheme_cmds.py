@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import write_json, write_text_file
+from ._common import plain, write_json, write_text_file
 
 app = typer.Typer(name="scheme", no_args_is_help=True, rich_markup_mode=None,
                   help="Automated-safety schemes: level 1-4, collapse verdict, worries, less automation "
@@ -42,7 +42,9 @@ def examples(fmt: Annotated[str, typer.Option("--format", "-f", help="text or js
 
 
 def _print_assessment(data: dict[str, Any]) -> None:
-    echo = typer.echo
+    def echo(text: str) -> None:  # names and notes are the user's: control characters escaped
+        typer.echo(plain(text, newlines=True))
+
     echo(f"{data['scheme']}\nlevel {data['level']}: {data['level_name']}")
     if data["claimed_level_note"]:
         echo(f"note: {data['claimed_level_note']}")

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from ._common import literal as t
 
 if TYPE_CHECKING:
     from ..model import Model, ScoreResult
@@ -15,7 +18,7 @@ def print_score_table(result: ScoreResult, *, console: Console | None = None) ->
     """Ranking, scores, category averages and gaps; overrides listed under the table."""
     console = console or Console()
     m = result.model
-    table = Table(title=f"{m.name} ({m.id})", title_justify="left")
+    table = Table(title=t(f"{m.name} ({m.id})"), title_justify="left")
     table.add_column("rank", justify="right")
     table.add_column("area")
     table.add_column("category")
@@ -23,58 +26,59 @@ def print_score_table(result: ScoreResult, *, console: Console | None = None) ->
     for i in result.order():
         a = m.areas[i]
         rank = f"{result.ranks[i]}{'=' if result.tied[i] else ''}"
-        table.add_row(rank, a.name or a.id, a.category, f"{result.scores[i]:.2f}")
+        table.add_row(rank, t(a.name or a.id), t(a.category), f"{result.scores[i]:.2f}")
     table.add_section()
     for cat, value in result.category_scores.items():
-        table.add_row("", f"{cat} average", "", f"{value:.2f}")
+        table.add_row("", t(f"{cat} average"), "", f"{value:.2f}")
     for pair, gap in result.gaps.items():
-        table.add_row("", f"gap {pair}", "", f"{gap:+.2f}")
+        table.add_row("", t(f"gap {pair}"), "", f"{gap:+.2f}")
     console.print(table)
     if any(result.tied):
         console.print("= tied: areas share the rank")
     for kind, values in result.overrides.items():
         for key, value in values.items():
-            console.print(f"override {kind[:-1]} {key} = {value:g}")
+            console.print(t(f"override {kind[:-1]} {key} = {value:g}"))
 
 
 def print_model(model: Model, *, console: Console | None = None) -> None:
     """Source, factors, areas, raters and the pooled rating matrix."""
     console = console or Console()
     s = model.spec
-    console.print(f"[bold]{model.name}[/bold] ({model.id})")
+    console.print(Text.assemble(t(model.name, style="bold"), t(f" ({model.id})")))
     if s.description:
-        console.print(s.description)
+        console.print(t(s.description, newlines=True))
     if s.source:
         parts = (s.source.author, s.source.title, s.source.date, s.source.url)
-        console.print("source: " + ", ".join(x for x in parts if x))
+        console.print(t("source: " + ", ".join(x for x in parts if x)))
     if s.notes:
-        console.print(f"notes: {s.notes}")
+        console.print(t(f"notes: {s.notes}", newlines=True))
     factors = Table(title="factors", title_justify="left")
     for col in ("id", "name", "weight", "scale", "direction", "definition"):
         factors.add_column(col, overflow="fold")
     for f in s.factors:
         sc = f.scale or s.scale
-        factors.add_row(f.id, f.name, f"{f.weight:g}", f"{sc.min:g}-{sc.max:g}", f.direction,
-                        f.description)
+        factors.add_row(t(f.id), t(f.name), f"{f.weight:g}", f"{sc.min:g}-{sc.max:g}", f.direction,
+                        t(f.description, newlines=True))
     console.print(factors)
     raters = Table(title="raters", title_justify="left")
     for col in ("id", "kind", "weight", "group", "description"):
         raters.add_column(col, overflow="fold")
     for r in s.raters:
-        raters.add_row(r.id, r.kind, f"{r.weight:g}", r.group or "", r.description)
+        raters.add_row(t(r.id), r.kind, f"{r.weight:g}", t(r.group or ""),
+                       t(r.description, newlines=True))
     console.print(raters)
     pooled = model.pooled()
     grid = Table(title="pooled ratings (higher = more amenable)", title_justify="left")
     grid.add_column("area")
     grid.add_column("category")
     for fid in model.factor_ids:
-        grid.add_column(fid, justify="right")
+        grid.add_column(t(fid), justify="right")
     for i, a in enumerate(s.areas):
-        grid.add_row(a.name or a.id, a.category, *(f"{v:.2f}" for v in pooled[i]))
+        grid.add_row(t(a.name or a.id), t(a.category), *(f"{v:.2f}" for v in pooled[i]))
     console.print(grid)
     if len(model.rater_ids) > 1:
         coverage = model.coverage
         console.print(f"coverage: {coverage.mean():.0%} of (area, factor, rater) cells rated; "
                       f"lowest cell {coverage.min():.0%}")
     if s.stated_ranking:
-        console.print("stated ranking: " + " > ".join(s.stated_ranking.order))
+        console.print(t("stated ranking: " + " > ".join(s.stated_ranking.order)))

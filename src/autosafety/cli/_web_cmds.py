@@ -19,13 +19,14 @@ def serve(host: Annotated[str, typer.Option(
     import uvicorn
 
     from ..web import create_app
+    from ..web._server import server_config
 
     app = create_app(database_url=db)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: binding to {host}: anyone who can reach it can use the API and "
                    "save scenarios", err=True)
     typer.echo(f"autosafety: serving on http://{host}:{port}/ (scenarios in {db})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    uvicorn.Server(server_config(app, host=host, port=port)).run()
 
 
 def register(app: typer.Typer) -> None:

@@ -66,12 +66,41 @@ def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
     raise ValueError(f"unknown pooling method {method!r}; use 'mean' or 'median'")
 
 
+SAFE_WEIGHTS = (1e-100, 1e100)
+"""Weights whose largest lies outside this range are divided by the largest before any arithmetic
+(scores depend only on the ratios of weights; 1e308 would otherwise overflow to infinity)."""
+
+
+def rescaled(weights: Array) -> Array:
+    """Weights (..., F) with the same ratios, divided by their largest when it is so large (or so
+    small) that sums and products of weights could overflow (or underflow)."""
+    w = np.asarray(weights, dtype=float)
+    top = w.max(axis=-1, keepdims=True) if w.size else w
+    if w.size and ((top > SAFE_WEIGHTS[1]).any() or ((top > 0) & (top < SAFE_WEIGHTS[0])).any()):
+        return np.divide(w, top, out=np.zeros_like(w), where=top > 0)
+    return w
+
+
+def normalised(weights: Array) -> Array:
+    """Weights (..., F) divided by their sum, safely for huge or tiny weights (see rescaled)."""
+    w = rescaled(weights)
+    return w / w.sum(axis=-1, keepdims=True)
+
+
 def weighted_scores(pooled: Array, weights: Array) -> Array:
-    """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F)."""
+    """Normalised weighted mean per area: sum_f w_f r_af / sum_f w_f; pooled (..., A, F), w (..., F).
+
+    Weights are normalised first (after dividing huge or tiny ones by the largest), so the result
+    depends only on their ratios and never overflows."""
     w = np.asarray(weights, dtype=float)
     if w.ndim == 1:  # one weight vector: a plain sum and a matrix product, the fewest numpy calls
-        return np.asarray(pooled, dtype=float) @ (w / sum(w.tolist()))
-    w = w / w.sum(axis=-1, keepdims=True)  # normalise first: tiny weights keep their precision
+        values = w.tolist()
+        top = max(values, default=0.0)
+        if top > SAFE_WEIGHTS[1] or 0 < top < SAFE_WEIGHTS[0]:
+            w = w / top
+            values = w.tolist()
+        return np.asarray(pooled, dtype=float) @ (w / sum(values))
+    w = normalised(w)  # normalise first: tiny weights keep their precision
     return np.einsum("...af,...f->...a", pooled, w)
 
 

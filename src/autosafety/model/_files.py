@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from .._errors import InputError, Problem
+from .._input import load_json, load_yaml
 from ._model import Model
 from ._spec import ModelSpec, Rating
 
@@ -35,7 +36,7 @@ def read_text(path: Path) -> str:
         raise InputError(Problem(str(path), f"file is {size / 1e6:.1f} MB, over the "
                                  f"{MAX_BYTES // 2**20} MB limit", "split it or trim it"))
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
         raise InputError(Problem(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})",
                                  "save the file as UTF-8")) from None
@@ -85,19 +86,10 @@ def model_from_data(data: Any, *, origin: str = "model") -> Model:
 
 def parse_model_text(text: str, *, fmt: Format, origin: str = "model") -> Model:
     """A Model from the text of a YAML, JSON or CSV model file."""
+    text = text.removeprefix("\ufeff")  # spreadsheets and some editors start files with a BOM
     if fmt == "csv":
         return _model_from_csv(text, origin=origin)
-    try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
-    except json.JSONDecodeError as e:
-        raise InputError(Problem(f"{origin}: line {e.lineno} column {e.colno}",
-                                 f"malformed JSON: {e.msg}", "fix the JSON syntax")) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{origin}: line {mark.line + 1} column {mark.column + 1}" if mark else origin
-        what = getattr(e, "problem", None) or str(e)
-        raise InputError(Problem(where, f"malformed YAML: {what}",
-                                 "fix the YAML syntax (indentation, quotes, colons)")) from None
+    data = load_json(text, origin=origin) if fmt == "json" else load_yaml(text, origin=origin)
     return model_from_data(data, origin=origin)
 
 
@@ -121,6 +113,7 @@ def read_model_file(path: Path) -> Model:
 # -- CSV ----------------------------------------------------------------------------------------
 def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]:
     """Ratings from a tidy CSV (area,factor,rater,value[,low,high,credibility,rationale,...])."""
+    text = text.removeprefix("\ufeff")  # spreadsheets write a UTF-8 BOM first
     lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
     skipped = len(text.splitlines()) - len(lines)
     reader = csv.DictReader(io.StringIO("".join(lines)))
@@ -133,6 +126,9 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]
     unknown = [c for c in header if c not in RATING_COLUMNS]
     problems = [Problem(f"{origin}: header", f"unknown column '{c}'",
                         f"use only {','.join(RATING_COLUMNS)}") for c in unknown]
+    problems += [Problem(f"{origin}: header", f"column '{c}' appears {header.count(c)} times",
+                         "keep one column of each name (the later one would silently win)")
+                 for c in dict.fromkeys(header) if header.count(c) > 1]
     ratings: list[Rating] = []
     try:
         rows = list(reader)
@@ -148,10 +144,10 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]
         data: dict[str, Any] = {k: v for k, v in row.items() if k in RATING_COLUMNS and v != ""}
         if data.get("provenance"):
             try:
-                data["provenance"] = json.loads(data["provenance"])
-            except json.JSONDecodeError:
-                problems.append(Problem(f"{line} provenance", "not a JSON object",
-                                        'write it as JSON, e.g. {"model": "..."}'))
+                data["provenance"] = load_json(data["provenance"], origin=f"{line} provenance")
+            except InputError as e:
+                problems += [Problem(p.location, f"not a usable JSON object ({p.message})",
+                                     'write it as JSON, e.g. {"model": "..."}') for p in e.problems]
                 continue
         try:
             ratings.append(Rating.model_validate(data))
@@ -185,10 +181,10 @@ def _model_from_csv(text: str, *, origin: str) -> Model:
                                  "line as `autosafety export MODEL --format csv` writes, or merge "
                                  "it into a model with `autosafety score MODEL --ratings FILE`"))
     try:
-        meta = json.loads(first[len(CSV_HEADER_PREFIX):])
-    except json.JSONDecodeError as e:
-        raise InputError(Problem(f"{origin}: line 1", f"malformed model header: {e.msg}",
-                                 "fix the JSON after the prefix")) from None
+        meta = load_json(first[len(CSV_HEADER_PREFIX):], origin=f"{origin}: line 1")
+    except InputError as e:
+        raise InputError([Problem(p.location, f"malformed model header: {p.message}",
+                                  "fix the JSON after the prefix") for p in e.problems]) from None
     if not isinstance(meta, dict):
         raise InputError(Problem(f"{origin}: line 1", "the model header must be a JSON object",
                                  "write it as {...}"))

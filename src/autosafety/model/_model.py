@@ -87,8 +87,9 @@ class Model:
     # -- arrays -------------------------------------------------------------------------------
     @cached_property
     def weights(self) -> NDArray[np.float64]:
-        """Factor weights as given (not normalised), shape (F,)."""
-        return np.array([f.weight for f in self.spec.factors], dtype=float)
+        """Factor weights as given (not normalised), shape (F,); weights so huge (or tiny) that
+        their sum could overflow are divided by the largest (scores depend only on ratios)."""
+        return _core.rescaled(np.array([f.weight for f in self.spec.factors], dtype=float))
 
     @cached_property
     def category_index(self) -> NDArray[np.intp]:
@@ -227,7 +228,7 @@ class Model:
                                     "give some factor a weight > 0"))
         if problems:
             raise InputError(problems, title="invalid weight override")
-        return w
+        return _core.rescaled(w)
 
     def override_ratings(self, pooled: NDArray[np.float64],
                          ratings: Mapping[tuple[str, str], float]) -> NDArray[np.float64]:

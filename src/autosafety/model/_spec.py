@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .._input import FreeForm
 
 
 class _Spec(BaseModel):
@@ -99,7 +101,7 @@ class Rater(_Spec):
     """Id of the rater group this rater belongs to, if any."""
     description: str = ""
     """Who or what the rater is."""
-    provenance: dict[str, Any] = Field(default_factory=dict)
+    provenance: FreeForm = Field(default_factory=dict)
     """How the rater's ratings were produced (free-form: source, method, model, date...)."""
 
 
@@ -122,7 +124,7 @@ class Rating(_Spec):
     """Probability mass inside [low, high], e.g. 0.8."""
     rationale: str = ""
     """The rater's reason for the rating."""
-    provenance: dict[str, Any] = Field(default_factory=dict)
+    provenance: FreeForm = Field(default_factory=dict)
     """Who or what produced this rating, when and how."""
 
 
@@ -142,8 +144,8 @@ class ModelSpec(_Spec):
 
     schema_version: Literal[1] = 1
     """Version of this file format."""
-    id: str = Field("model", min_length=1)
-    """Short identifier of the model."""
+    id: str = Field("model", min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
+    """Short identifier of the model: letters, digits, '_', '.', '-' (it names exported files)."""
     name: str = ""
     """Title of the model."""
     description: str = ""

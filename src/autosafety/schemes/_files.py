@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .._errors import InputError, Problem
+from .._input import load_json, load_yaml
 from ..model._files import pydantic_problems, read_text
 from ._assess import Assessment, assess
 from ._case import build_case
@@ -41,19 +40,9 @@ class Example:
 
 
 def parse_data(text: str, *, origin: str) -> Any:
-    """YAML (or JSON, which is YAML) text as data, or an InputError with line and column."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{origin}: line {mark.line + 1} column {mark.column + 1}" if mark else origin
-        what = getattr(e, "problem", None) or str(e)
-        raise InputError(Problem(where, f"malformed YAML/JSON: {what}",
-                                 "fix the syntax (indentation, quotes, colons)"),
-                         title=f"{origin} is not valid YAML") from None
-    except RecursionError:
-        raise InputError(Problem(origin, "nested too deeply to read", "flatten the structure"),
-                         title=f"{origin} is not valid YAML") from None
+    """YAML (or JSON, which is YAML) text as data, or an InputError with line and column (also
+    for nesting over 64 levels, runaway aliases, duplicate keys and over-long integers)."""
+    return load_yaml(text, origin=origin, kind="YAML/JSON")
 
 
 def scheme_from_data(data: Any, *, origin: str = "scheme") -> Scheme:
@@ -109,12 +98,7 @@ def load_scheme(name_or_path: str | Path) -> Scheme:
                                  "use one of " + ", ".join(EXAMPLES) + " or a .yaml/.json scheme file"))
     text = read_text(path)
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InputError(Problem(f"{path}: line {e.lineno} column {e.colno}", f"malformed JSON: {e.msg}",
-                                     "fix the JSON syntax")) from None
-        return scheme_from_data(data, origin=str(path))
+        return scheme_from_data(load_json(text, origin=str(path)), origin=str(path))
     return parse_scheme_text(text, origin=str(path))
 
 
@@ -136,7 +120,8 @@ def check_case_text(text: str, *, origin: str = "case") -> SafetyCase:
     if isinstance(data, dict) and isinstance(data.get("case"), dict) and "level" in data:
         data = data["case"]
     case, problems = case_from_data(data)
-    problems = [*problems, *(p for p in validate(case) if p not in problems)]
+    known = set(problems)
+    problems = [*problems, *(p for p in validate(case) if p not in known)]
     if problems:
         raise InputError([Problem(f"{origin}: {p.node}", f"[{p.rule}] {p.message}", RULES[p.rule])
                           for p in problems], title=f"{origin} is not a valid safety case")

@@ -188,28 +188,78 @@ def _link_violations(case: SafetyCase) -> list[Violation]:
     return out
 
 
+CYCLE_NAMES = 5
+"""Element ids named in a cycle report (the rest are counted)."""
+
+
+def _cycle_report(case: SafetyCase, start: str, members: set[str]) -> Violation:
+    """One violation for a cycle group: a shortest cycle through ``start`` (breadth-first within
+    the group), shortened to CYCLE_NAMES ids, and the group's size if it is larger."""
+    parent: dict[str, str] = {}
+    queue, i, end = [start], 0, start
+    while i < len(queue):
+        v = queue[i]
+        i += 1
+        if start in case.nodes[v].supported_by and v != start:
+            end = v
+            break
+        for w in case.nodes[v].supported_by:
+            if w in members and w not in parent and w != start:
+                parent[w] = v
+                queue.append(w)
+    path = [end]
+    while path[-1] != start:
+        path.append(parent[path[-1]])
+    path = [*reversed(path), start]
+    if len(path) > CYCLE_NAMES + 1:
+        path = [*path[:CYCLE_NAMES], f"... ({len(path) - CYCLE_NAMES - 1} more)", start]
+    group = f" ({len(members)} elements in this cycle group)" if len(members) > len(set(path)) else ""
+    return Violation(start, "C04", "supportedBy cycle: " + " -> ".join(path) + group)
+
+
 def _cycle_violations(case: SafetyCase) -> list[Violation]:
-    """Every supportedBy cycle, found by an iterative depth-first search (no recursion limit)."""
+    """One violation per supportedBy cycle group (strongly connected component, Tarjan's
+    algorithm without recursion): linear in elements and links, however many cycles share them."""
     nodes, out = case.nodes, []
-    state = dict.fromkeys(nodes, 0)  # 0 unseen, 1 on the current path, 2 done
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    component: list[str] = []
     for start in nodes:
-        if state[start]:
+        if start in index:
             continue
+        index[start] = low[start] = len(index)
+        component.append(start)
+        on_stack.add(start)
         path, stack = [start], [iter(nodes[start].supported_by)]
-        state[start] = 1
         while stack:
+            v = path[-1]
             child = next(stack[-1], None)
             if child is None:
-                state[path.pop()] = 2
                 stack.pop()
-            elif child in nodes and child != path[-1]:
-                if state[child] == 1:
-                    cycle = [*path[path.index(child):], child]
-                    out.append(Violation(child, "C04", "supportedBy cycle: " + " -> ".join(cycle)))
-                elif state[child] == 0:
-                    state[child] = 1
-                    path.append(child)
-                    stack.append(iter(nodes[child].supported_by))
+                path.pop()
+                if path:
+                    low[path[-1]] = min(low[path[-1]], low[v])
+                if low[v] == index[v]:
+                    members = []
+                    while True:
+                        w = component.pop()
+                        on_stack.discard(w)
+                        members.append(w)
+                        if w == v:
+                            break
+                    if len(members) > 1:
+                        out.append(_cycle_report(case, v, set(members)))
+            elif child not in nodes or child == v:
+                continue  # unresolved (C03) or self-reference (V06): reported by the link checks
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                component.append(child)
+                on_stack.add(child)
+                path.append(child)
+                stack.append(iter(nodes[child].supported_by))
+            elif child in on_stack:
+                low[v] = min(low[v], index[child])
     return out
 
 

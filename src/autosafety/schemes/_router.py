@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import InputError, Problem
+from ..web._deps import content_disposition
 from ._files import (
     EXAMPLES,
     assess_and_build,
@@ -86,7 +87,7 @@ def _case_response(scheme: Scheme, fmt: str, stem: str) -> Response:
     text = render(*assess_and_build(scheme), fmt)
     ext = {"mermaid": "mmd", "yaml": "gsn.yaml"}.get(fmt, fmt)
     return Response(text, media_type=MEDIA_TYPES[fmt],
-                    headers={"content-disposition": f'inline; filename="{stem}.{ext}"'})
+                    headers={"content-disposition": content_disposition(f"{stem}.{ext}", kind="inline")})
 
 
 @router.get("/api/schemes/examples")

@@ -7,9 +7,11 @@ experiments, plus who writes the overall algorithm and what humans check.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .._input import FreeForm
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 
@@ -82,7 +84,7 @@ class Experiment(_Spec):
     designed_by: Literal["humans", "ai_parameters", "ai"] = "humans"
     """'humans': a human-designed experiment; 'ai_parameters': human-designed type whose parameters
     the AI sets; 'ai': a novel experiment the AI designed."""
-    parameters: dict[str, Any] = {}
+    parameters: FreeForm = {}
     """The experiment's parameters (free form)."""
     models: dict[str, str] = {}
     """Models by role, e.g. attacker and defender for adversarial probing, judge for model-as-judge."""

@@ -15,6 +15,7 @@ from .._errors import InputError
 from ..store import ScenarioStore
 from ._deps import on_http_error, on_input_error, on_validation_error
 from ._limits import MAX_BODY_BYTES, REQUEST_TIMEOUT_S, Limits
+from ._workers import AnalysisPool
 
 DEFAULT_DB = "sqlite:///autosafety.db"
 
@@ -29,10 +30,12 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     from .routers import analysis, models, pages, scenarios
 
     db = ScenarioStore(database_url)
+    pool = AnalysisPool()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        pool.close()
         db.close()
 
     app = FastAPI(title="autosafety", version="0.1.0", lifespan=lifespan,
@@ -40,6 +43,7 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
                   "The factor model, Monte Carlo, sensitivity and saved scenarios as a JSON API; "
                   "the same engine and numbers as the `autosafety` CLI.")
     app.state.store = db
+    app.state.analysis = pool
     app.add_middleware(Limits, max_body=max_body, timeout=timeout)
     app.add_exception_handler(InputError, on_input_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
@@ -48,6 +52,8 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
         app.include_router(module.router)
     from ..schemes._router import router as schemes_router
     app.include_router(schemes_router)
+    from .routers.timeline import router as timeline_router
+    app.include_router(timeline_router)
     static = resources.files("autosafety.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

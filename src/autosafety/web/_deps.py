@@ -56,6 +56,19 @@ def parse_body(schema: type[B], raw: bytes) -> B:
         raise RequestValidationError(e.errors(include_url=False)) from None
 
 
+def content_disposition(filename: str, *, kind: str = "attachment") -> str:
+    """A Content-Disposition value per RFC 6266: an ASCII ``filename`` (anything else, quotes,
+    CR and LF included, replaced by '_') and the exact name percent-encoded in ``filename*``."""
+    from urllib.parse import quote
+
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_"
+                       for c in filename) or "download"
+    value = f'{kind}; filename="{fallback}"'
+    if fallback != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return value
+
+
 def json_response(data: Any) -> Response:
     """A JSON answer encoded with orjson (the same JSON values as ``JSONResponse``, ~15x faster
     to encode)."""

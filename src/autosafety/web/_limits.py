@@ -40,13 +40,54 @@ def security_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, by
     return DATA_HEADERS
 
 
-async def _json_error(send: Send, status: int, title: str, message: str, fix: str) -> None:
-    body = json.dumps({"error": title, "problems": [
+async def _json_error(send: Send, status: int, title: str, message: str, fix: str,
+                      problems: list[dict[str, str]] | None = None) -> None:
+    body = json.dumps({"error": title, "problems": problems or [
         {"location": "request", "message": message, "fix": fix}]}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()), *DATA_HEADERS]})
     await send({"type": "http.response.body", "body": body})
+
+
+def _is_json(scope: Scope) -> bool:
+    if scope.get("method") not in ("POST", "PUT", "PATCH"):
+        return False
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bool(value.split(b";")[0].strip().lower().endswith(b"json"))
+    return False
+
+
+def _json_problem(body: bytes) -> Any:
+    """The InputError of a hostile JSON body (too deep, duplicate key, huge integer), else None;
+    malformed JSON is left to the endpoint (it answers 422 as before)."""
+    from .._errors import InputError
+    from .._input import load_json
+
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        return None
+    try:
+        load_json(text, origin="request body")
+    except InputError as e:
+        if any("malformed JSON" in p.message for p in e.problems):
+            return None
+        return e
+    return None
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+    return replay
 
 
 class Limits:
@@ -101,6 +142,25 @@ class Limits:
 
         # The server holds a body to its Content-Length, so only a streamed one needs counting.
         app_receive = capped_receive if length == -2 else receive
+        if _is_json(scope):
+            # One rule for every endpoint: JSON nested too deeply, with a key given twice or an
+            # integer too long for Python is refused with 422 and its location, before any parser.
+            chunks = []
+            while True:
+                message = await app_receive()
+                if message["type"] != "http.request":
+                    return
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            body = b"".join(chunks)
+            problem = _json_problem(body)
+            if problem is not None:
+                await _json_error(send, 422, problem.title, "", "", [
+                    {"location": p.location, "message": p.message, "fix": p.fix}
+                    for p in problem.problems])
+                return
+            app_receive = _replay(body, receive)
         try:
             async with asyncio.timeout(self.timeout):
                 await self.app(scope, app_receive, guarded_send)

@@ -13,6 +13,7 @@ import zlib
 from typing import Any
 
 from .._errors import InputError, Problem
+from .._input import load_json
 
 MAX_TOKEN_CHARS = 1_000_000
 """Longest share token accepted (the request body cap applies too)."""
@@ -39,10 +40,14 @@ def decode_scenario(token: str) -> dict[str, Any]:
         raw = unpacker.decompress(packed, MAX_INFLATED)
         if unpacker.unconsumed_tail:
             raise InputError(Problem(where, "the scenario is over 5 MB", "save it instead"))
-        data = json.loads(raw.decode())
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+        text = raw.decode()
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
         raise InputError(Problem(where, "the link is damaged or incomplete",
                                  "copy the whole link again")) from None
+    try:  # nesting, duplicate keys and huge integers are refused with their location
+        data = load_json(text, origin=where)
+    except InputError as e:
+        raise InputError(e.problems, title="the share link holds no valid scenario") from None
     if not isinstance(data, dict) or not isinstance(data.get("model"), dict):
         raise InputError(Problem(where, "the link holds no model", "copy the whole link again"))
     return data

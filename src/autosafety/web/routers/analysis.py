@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import html
-import os
-from functools import cache, partial
 from typing import Any
 
-import anyio
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from .._deps import parse_cells, resolve_model
 from .._schemas import MonteCarloRequest, SensitivityRequest
+from .._workers import AnalysisPool
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
 
-@cache
-def cpu_slots() -> anyio.CapacityLimiter:
-    """At most one analysis per CPU at a time; more would only thrash (the rest wait their turn)."""
-    return anyio.CapacityLimiter(os.cpu_count() or 1)
+def cpu_slots(request: Request) -> AnalysisPool:
+    """The app's analysis workers: at most one analysis per CPU at a time (more would only
+    thrash; the rest wait their turn), each stopped the moment its request is cancelled."""
+    pool: AnalysisPool = request.app.state.analysis
+    return pool
 
 
 def plain_text(figure: Any, *, key: str = "") -> Any:
@@ -37,11 +36,10 @@ def plain_text(figure: Any, *, key: str = "") -> Any:
 
 
 @router.post("/montecarlo")
-async def monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
+async def monte_carlo(body: MonteCarloRequest, request: Request) -> dict[str, Any]:
     """Score distributions, rank acceptability and P(category gap > 0) over random draws of
     ratings (within their intervals or the noise given), weights and scenarios."""
-    result: dict[str, Any] = await anyio.to_thread.run_sync(partial(_monte_carlo, body),
-                                                            limiter=cpu_slots())
+    result: dict[str, Any] = await cpu_slots(request).run(_monte_carlo, body)
     return result
 
 
@@ -64,11 +62,10 @@ def _monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
 
 
 @router.post("/sensitivity")
-async def sensitivity(body: SensitivityRequest) -> dict[str, Any]:
+async def sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
     """Exact one-weight flip thresholds (each category pair and area pair) and a tornado sweep of
     every weight from 0 to twice the largest, at the given weights and ratings."""
-    result: dict[str, Any] = await anyio.to_thread.run_sync(partial(_sensitivity, body),
-                                                            limiter=cpu_slots())
+    result: dict[str, Any] = await cpu_slots(request).run(_sensitivity, body)
     return result
 
 

@@ -15,6 +15,7 @@ from .._deps import (
     RequestRoute,
     body_schema,
     builtin_spec,
+    content_disposition,
     json_response,
     parse_body,
     parse_cells,
@@ -99,8 +100,7 @@ def export(body: ExportRequest) -> Response:
     """The model as a YAML, JSON or CSV file that loads back to the identical model."""
     model = resolve_model(body.model)
     return Response(dump_model(model, body.format), media_type=MEDIA[body.format],
-                    headers={"content-disposition":
-                             f'attachment; filename="{model.id}.{body.format}"'})
+                    headers={"content-disposition": content_disposition(f"{model.id}.{body.format}")})
 
 
 @router.post("/compare")

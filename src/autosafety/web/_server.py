@@ -1,0 +1,53 @@
+"""Running the app under uvicorn with a deadline on request headers (slowloris protection)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEADER_TIMEOUT_S = 10.0
+"""Longest a client may take to send a request's headers; then the connection is closed."""
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose next request's headers have not all
+    arrived ``HEADER_TIMEOUT_S`` after it opened or after its previous response (uvicorn alone
+    waits for them forever, so a few slow clients could hold every connection)."""
+
+    header_timeout = HEADER_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def _arm(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_timeout, self._check, self.cycle)
+
+    def _check(self, cycle: Any) -> None:
+        waiting = self.conn.their_state is h11.IDLE and self.cycle is cycle
+        if waiting and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        timer = getattr(self, "_header_timer", None)
+        if timer is not None:
+            timer.cancel()
+        super().connection_lost(exc)
+
+
+def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000,
+                  header_timeout: float = HEADER_TIMEOUT_S, **kwargs: Any) -> Any:
+    """A ``uvicorn.Config`` for the app with the header deadline (and keep-alive 5 s)."""
+    import uvicorn
+
+    protocol = type("Protocol", (HeaderDeadlineProtocol,), {"header_timeout": header_timeout})
+    kwargs.setdefault("log_level", "warning")
+    kwargs.setdefault("timeout_keep_alive", 5)
+    return uvicorn.Config(app, host=host, port=port, http=protocol, **kwargs)
