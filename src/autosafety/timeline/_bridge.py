@@ -51,37 +51,41 @@ class BridgePlan:
     params: dict[str, Dist]
 
     def sample(self, rng: np.random.Generator, n: int) -> Draws:
-        """One chunk of n draws."""
+        """One chunk of n draws (task-major in memory: sums over tasks add whole slabs)."""
         log2h, beta, T, g = self.trend.sample(rng, n)
         p = {k: d.sample(rng, (n, 1)) for k, d in sorted(self.params.items())}
         x = {name: self.x[:, i][None, :] for i, name in enumerate(INPUTS)}   # (1, A)
-        a, k = self.x.shape[0], self.base_share.shape[0]
-        ins = p["insight_share_min"] + (p["insight_share_max"] - p["insight_share_min"]) * (
-            1 - x["insight"])
-        ins = np.clip(ins, 0.0, 1.0)[:, :, None]                                        # (n, A, 1)
-        base_i = np.where(self.insight, self.base_share, 0.0)
-        base_o = np.where(self.insight, 0.0, self.base_share)
-        share = (ins * base_i / max(base_i.sum(), 1e-300)
-                 + (1 - ins) * base_o / max(base_o.sum(), 1e-300))
-        conc = p["share_concentration"][:, :, None]
-        s = dirichlet_rows(rng, np.maximum(conc * share, 0.0))
-        log2d = (self.duration[0] + self.duration[1] * rng.standard_normal((n, a, k))) / math.log(2)
-        log2d = (log2d + (p["task_length_doublings"] * 9 * (0.5 - x["task_length"]))[:, :, None]
-                 + self.insight * np.log2(p["insight_multiplier"])[:, :, None]
-                 + (p["data_doublings"] * (1 - x["data"]))[:, :, None]
-                 + (p["feedback_doublings"] * (1 - x["feedback"]))[:, :, None])
-        c_area = p["compute_fraction_min"] + (p["compute_fraction_max"] - p["compute_fraction_min"]) * (
-            1 - x["compute"])
-        spread = (s * self.compute_weight).sum(axis=-1)
-        c = np.clip(np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)[:, :, None]
-                    * self.compute_weight, 0.0, 1.0)
-        review = p["review_overhead_min"] + (p["review_overhead_max"] - p["review_overhead_min"]) * (
-            1 - x["scheming"])
-        q = np.broadcast_to((1 / p["ai_speed"] + np.maximum(review, 0.0))[:, :, None], (n, a, k))
-        lag = np.maximum(p["adoption_lag_min"] + (p["adoption_lag_max"] - p["adoption_lag_min"]) * (
-            1 - x["incentive"]), 0.0)
-        m = log2d - log2h[:, None, None]
-        return Draws(s, c, np.ascontiguousarray(q), m, lag, beta, T, g)
+        k = self.base_share.shape[0]
+        a = self.x.shape[0]
+        col = (slice(None), None, None)                                   # (K,) -> (K, 1, 1)
+
+        def span(lo: str, hi: str, rating: str) -> Array:
+            return p[lo] + (p[hi] - p[lo]) * (1 - x[rating])                # (n, A)
+
+        ins = np.clip(span("insight_share_min", "insight_share_max", "insight"), 0.0, 1.0)
+        b_i = np.where(self.insight, self.base_share, 0.0)
+        b_o = self.base_share - b_i
+        share = ins * (b_i / max(b_i.sum(), 1e-300))[col] + (1 - ins) * (b_o / max(b_o.sum(), 1e-300))[col]
+        share *= p["share_concentration"]
+        gam = rng.standard_gamma(share)                                   # (K, n, A)
+        s = gam / gam.sum(axis=0)
+        offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
+                  + p["data_doublings"] * (1 - x["data"]) + p["feedback_doublings"] * (1 - x["feedback"])
+                  - log2h[:, None])                                       # (n, A)
+        per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
+            p["insight_multiplier"])[None]                                # (K, n, 1)
+        m = rng.standard_normal((k, n, a))
+        m *= (self.duration[1] / math.log(2))[col]
+        m += per_task
+        m += offset
+        c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
+        spread = np.einsum("k,kna->na", self.compute_weight, s)
+        ratio = np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)
+        c = np.minimum(ratio * self.compute_weight[col], 1.0)
+        review = np.maximum(span("review_overhead_min", "review_overhead_max", "scheming"), 0.0)
+        q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
+        lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)
+        return Draws(*(np.moveaxis(v, 0, -1) for v in (s, c, q, m)), lag, beta, T, g)
 
 
 def bridge_plan(model: object, bridge: BridgeSpec, trend: TrendPlan,

@@ -53,7 +53,12 @@ def years_for_doublings(n: Array | float, T: Array | float, g: Array | float) ->
 
 def coefficients(m: Array, q: Array, beta: Array, a: float) -> Array:
     """``E_k = q_k exp(beta m_k - a)`` (see the module docstring); ``beta`` broadcasts over tasks."""
-    return q * np.exp(np.clip(beta * m - a, -MAX_EXPONENT, MAX_EXPONENT))
+    e = np.multiply(beta, m)
+    e -= a
+    np.clip(e, -MAX_EXPONENT, MAX_EXPONENT, out=e)
+    np.exp(e, out=e)
+    e *= q
+    return e
 
 
 def time_share(x: Array, s: Array, c: Array, q: Array, E: Array) -> Array:
@@ -78,25 +83,48 @@ def solve_x(target: float | Array, s: Array, c: Array, q: Array, E: Array) -> Ar
     Newton's method from x = 0 climbs monotonically to the root and lands on it exactly once the set
     of tasks worth giving to AI stops changing: at most one step per task, and in floating point.
     """
-    target = np.asarray(target, dtype=float)
-    w = s * (1 - c)
-    qc = np.minimum(q, 1.0)
+    rows, k = s.shape[:-1], s.shape[-1]
+
+    def tasks_first(v: Array) -> Array:   # (rows..., K) -> (K, R); free for task-major memory
+        return np.moveaxis(np.broadcast_to(v, s.shape), -1, 0).reshape(k, -1)
+
+    s2, c2, E2 = tasks_first(s), tasks_first(c), tasks_first(E)
+    w = np.subtract(1.0, c2)
+    w *= s2
+    free = np.minimum(tasks_first(q), 1.0)
+    np.subtract(1.0, free, out=free)                  # share of the task AI can save, at best
     with np.errstate(divide="ignore", invalid="ignore"):
-        bp = np.where(E > 0, (1 - qc) / E, np.inf)   # task k goes to AI while x < bp_k
-    a_k = w * (1 - qc)                               # time AI saves on task k at x = 0
-    b_k = w * E
-    const = (s * c).sum(axis=-1) + w.sum(axis=-1) - target
-    x = np.zeros(const.shape)
-    for _ in range(s.shape[-1] + 1):
-        active = bp > x[..., None]
-        sa = np.where(active, a_k, 0.0).sum(axis=-1)
-        sb = np.where(active, b_k, 0.0).sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = np.where(sb > 0, (sa - const) / sb, np.where(sa >= const, np.inf, -1.0))
-        if np.array_equal(new, x, equal_nan=True):
+        bp = free / E2                                # AI does task k while x < bp_k (NaN: never)
+    a_k = free
+    a_k *= w
+    b_k = np.multiply(w, E2)
+    const = np.einsum("kr,kr->r", s2, c2) + w.sum(axis=0) - np.broadcast_to(target, rows).ravel()
+    x = _newton_step(a_k.sum(axis=0), b_k.sum(axis=0), const, np.zeros(const.shape))
+    todo = np.arange(x.size)                          # rows whose active set may still change
+    for _ in range(k):
+        active = bp > np.maximum(x[todo], 0.0)
+        new = _newton_step(np.add.reduce(a_k, axis=0, where=active),
+                           np.add.reduce(b_k, axis=0, where=active), const, x[todo])
+        moved = ~((new == x[todo]) | (np.isnan(new) & np.isnan(x[todo])))
+        x[todo] = new
+        if not moved.any():
             break
-        x = new
-    return np.where(x >= 0, x, np.nan)
+        todo, a_k, b_k, bp, const = todo[moved], a_k[:, moved], b_k[:, moved], bp[:, moved], const[moved]
+    return np.where(x >= 0, x, np.nan).reshape(rows)
+
+
+def _newton_step(sa: Array, sb: Array, const: Array, x: Array) -> Array:
+    """The root of the line through the active tasks' segment; a start already past it stays."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new = np.where(sb > 0, (sa - const) / sb, np.where(sa >= const, np.inf, -1.0))
+    return np.where(np.isposinf(x), x, new)    # reached from the start: nothing left to move
+
+
+def dates_from_x(x: Array, *, beta: Array, T: Array, g: Array, start: Array) -> Array:
+    """Decimal-year dates from :func:`solve_x`'s x (inf where x is NaN: never)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = -np.log(x) / beta
+    return np.where(np.isnan(x), np.inf, start + years_for_doublings(n, T, g))
 
 
 def milestone_dates(target: float, s: Array, c: Array, q: Array, m: Array, *, beta: Array, a: float,
@@ -107,9 +135,5 @@ def milestone_dates(target: float, s: Array, c: Array, q: Array, m: Array, *, be
     being the reference date plus the area's adoption lag. Dates before ``start`` come out as they
     are (the milestone was already reached by then).
     """
-    E = coefficients(m, q, np.asarray(beta)[..., None], a)
-    x = solve_x(target, s, c, q, E)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n = -np.log(x) / beta
-    years = years_for_doublings(n, T, g)
-    return np.where(np.isnan(x), np.inf, start + years)
+    x = solve_x(target, s, c, q, coefficients(m, q, np.asarray(beta)[..., None], a))
+    return dates_from_x(x, beta=beta, T=T, g=g, start=start)

@@ -4,8 +4,11 @@ precision target; the edge where the run's settings are checked."""
 from __future__ import annotations
 
 import math
+import os
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ import numpy as np
 
 from .._errors import InputError, Problem
 from ._bridge import BridgePlan, bridge_plan
-from ._core import floor_share, milestone_dates
+from ._core import coefficients, dates_from_x, solve_x
 from ._files import load_bridge, load_trend, read_source
 from ._result import AreaInfo, Subsample, TimelineResult
 from ._sampling import Dist, Draws, TaskPlan, TrendPlan, logit
@@ -104,10 +107,10 @@ def task_plan(spec: TaskModelSpec, trend: TrendPlan) -> tuple[TaskPlan, list[Are
 
 def solve(d: Draws, *, milestone: float, reliability: float, start: float) -> tuple[np.ndarray, np.ndarray]:
     """(N, A) milestone dates (inf = never) and whether each is capped below the milestone."""
-    dates = milestone_dates(1 / milestone, d.s, d.c, d.q, d.m, beta=d.beta[:, None],
-                            a=logit(reliability), T=d.T[:, None], g=d.g[:, None], start=start + d.lag)
-    capped = floor_share(d.s, d.c, d.q) > 1 / milestone
-    return dates, capped
+    beta = d.beta[:, None]
+    x = solve_x(1 / milestone, d.s, d.c, d.q, coefficients(d.m, d.q, beta[..., None], logit(reliability)))
+    dates = dates_from_x(x, beta=beta, T=d.T[:, None], g=d.g[:, None], start=start + d.lag)
+    return dates, np.isnan(x)
 
 
 def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | TrendSpec | None = None,
@@ -115,8 +118,9 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
              draws: int = 10_000, seed: int = 0, until: float = 2060.0, precision: float | None = None,
              doubling_time: float | None = None, reference_horizon: float | None = None,
              bridge_parameters: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
-             subsample: int = SUBSAMPLE,
-             progress: Callable[[int, int], None] | None = None) -> TimelineResult:
+             subsample: int = SUBSAMPLE, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             stop: Callable[[], bool] | None = None) -> TimelineResult:
     """When does each area's AI speedup reach ``milestone``? A Monte Carlo over every uncertain input.
 
     ``source``: a built-in factor model name ('wehner-2026'), a factor model, a factor-model or
@@ -125,7 +129,9 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     ``doubling_time`` (days) and ``reference_horizon`` (minutes, at ``reliability``) override it.
     ``until``: the end of the run (decimal year): later dates count as never.
     ``precision``: stop once every reported probability has at most this standard error.
-    ``subsample``: draws kept whole for the fan charts and the bottleneck search.
+    ``subsample``: draws kept whole for the fan charts and the bottleneck search. Chunks run on
+    ``workers`` threads; ``stop()`` is asked between chunks and ends the run early when true (a
+    server's deadline), the result then holding the draws made so far.
     """
     kind, src = _source(source)
     base = load_trend(trend if trend is not None or kind != "tasks" else src.trend)
@@ -152,21 +158,37 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     total: Tally | None = None
     sub: Subsample | None = None
     converged = False
-    for i, done in enumerate(range(0, draws, chunk_size)):
-        size = min(chunk_size, draws - done)
+    sizes = [min(chunk_size, draws - done) for done in range(0, draws, chunk_size)]
+
+    def run(i: int) -> tuple[Tally, Subsample | None]:
+        # chunk i draws from seed (seed, i): results depend on the seed and chunk size, not threads
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
-        d = plan.sample(rng, size)
+        d = plan.sample(rng, sizes[i])
         dates, capped = solve(d, milestone=milestone, reliability=reliability, start=tplan.reference_date)
-        t = tally(dates, capped, members, grid)
-        total = t if total is None else total + t
-        if sub is None:
-            keep = min(size, max(subsample, 1))
-            sub = Subsample(d.take(keep), dates[:keep])
-        if progress is not None:
-            progress(total.n, draws)
-        if precision is not None and max_se(total) <= precision:
-            converged = True
-            break
+        keep = min(sizes[i], max(subsample, 1))
+        return tally(dates, capped, members, grid), (Subsample(d.take(keep), dates[:keep]) if i == 0
+                                                      else None)
+
+    workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # a few chunks in flight, consumed in order: bounded memory, early stop between chunks
+        pending = deque(pool.submit(run, i) for i in range(min(workers + 1, len(sizes))))
+        submitted = len(pending)
+        while pending:
+            t, first = pending.popleft().result()
+            total = t if total is None else total + t
+            sub = sub or first
+            if progress is not None:
+                progress(total.n, draws)
+            if (precision is not None and max_se(total) <= precision) or (
+                    stop is not None and stop()):
+                converged = precision is not None and max_se(total) <= precision
+                for f in pending:
+                    f.cancel()
+                break
+            if submitted < len(sizes):
+                pending.append(pool.submit(run, submitted))
+                submitted += 1
     assert total is not None and sub is not None
     settings = {"milestone": milestone, "reliability": reliability, "draws": draws, "until": until,
                 "precision": precision, "doubling_time": doubling_time,
