@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InputError, Problem
-from ._sampling import Dist, Draws, TrendPlan, dirichlet_rows
+from ._sampling import Dist, Draws, TrendPlan
 from ._spec import BridgeSpec
 
 Array = NDArray[np.float64]
@@ -85,7 +85,8 @@ class BridgePlan:
         review = np.maximum(span("review_overhead_min", "review_overhead_max", "scheming"), 0.0)
         q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
         lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)
-        return Draws(*(np.moveaxis(v, 0, -1) for v in (s, c, q, m)), lag, beta, T, g)
+        s, c, q, m = (np.moveaxis(v, 0, -1) for v in (s, c, q, m))
+        return Draws(s, c, q, m, lag, beta, T, g)
 
 
 def bridge_plan(model: object, bridge: BridgeSpec, trend: TrendPlan,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -125,10 +125,10 @@ class TrendPlan:
         return log2h, beta, T, g
 
 
-def dirichlet_rows(rng: np.random.Generator, alpha: Array) -> Array:
-    """Dirichlet draws along the last axis with per-row concentrations (zeros stay zero)."""
+def dirichlet(rng: np.random.Generator, alpha: Array) -> Array:
+    """Dirichlet draws along the first axis with per-column concentrations (zeros stay zero)."""
     x = rng.standard_gamma(alpha)
-    total = x.sum(axis=-1, keepdims=True)
+    total = x.sum(axis=0)
     return np.divide(x, total, out=np.zeros_like(x), where=total > 0)
 
 
@@ -151,23 +151,27 @@ class TaskPlan:
     concentration: float
 
     def sample(self, rng: np.random.Generator, n: int) -> Draws:
-        """One chunk of n draws."""
+        """One chunk of n draws (task-major in memory, like the bridge's)."""
         log2h, beta, T, g = self.trend.sample(rng, n)
-        shape = (n, *self.share.shape)
-        s = dirichlet_rows(rng, np.broadcast_to(self.concentration * self.share, shape))
+        a, k = self.share.shape
+        shape = (k, n, a)
 
-        def normal(pair: tuple[Array, Array], shape: tuple[int, ...]) -> Array:
-            centre, sd = pair
-            return centre + sd * rng.standard_normal(shape)
+        def col(v: NDArray[Any]) -> NDArray[Any]:   # (A, K) -> (K, 1, A)
+            return v.T[:, None, :]
 
-        log_d = normal(self.duration, shape) / math.log(2)
-        v = np.clip(normal(self.verifiability, shape), 0, 1)
-        c = np.clip(normal(self.compute, shape), 0, 1)
-        r = np.maximum(normal(self.review, shape), 0)
-        lag = np.maximum(normal(self.lag, shape[:2]), 0)
-        speed = self.ai_speed.sample(rng, (n, 1, 1))
-        fd = np.maximum(self.feedback_doublings.sample(rng, (n, 1, 1)), 0)
-        q = np.where(self.present, 1 / speed + r, 1.0)
-        m = log_d + fd * (1 - v) - log2h[:, None, None]
-        return Draws(s, np.where(self.present, c, 0.0), q, np.where(self.present, m, 0.0), lag,
-                     beta, T, g)
+        def normal(pair: tuple[Array, Array]) -> Array:
+            return col(pair[0]) + col(pair[1]) * rng.standard_normal(shape)
+
+        s = dirichlet(rng, np.broadcast_to(self.concentration * col(self.share), shape))
+        log_d = normal(self.duration) / math.log(2)
+        v = np.clip(normal(self.verifiability), 0, 1)
+        c = np.clip(normal(self.compute), 0, 1)
+        r = np.maximum(normal(self.review), 0)
+        lag = np.maximum(self.lag[0] + self.lag[1] * rng.standard_normal((n, a)), 0)
+        speed = self.ai_speed.sample(rng, (1, n, 1))
+        fd = np.maximum(self.feedback_doublings.sample(rng, (1, n, 1)), 0)
+        present = col(self.present)
+        q = np.where(present, 1 / speed + r, 1.0)
+        m = np.where(present, log_d + fd * (1 - v) - log2h[None, :, None], 0.0)
+        s, c, q, m = (np.moveaxis(v, 0, -1) for v in (s, np.where(present, c, 0.0), q, m))
+        return Draws(s, c, q, m, lag, beta, T, g)
