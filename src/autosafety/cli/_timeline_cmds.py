@@ -61,6 +61,9 @@ def run(source: Annotated[str, typer.Argument(
         plot: Annotated[Path | None, typer.Option(
             metavar="FILE", help="Write a plot: .html (offline), .svg or .png.")] = None,
         plot_kind: Annotated[str, typer.Option(help="fan, cdf or pairs.")] = "fan",
+        sensitivity: Annotated[bool, typer.Option(
+            "--sensitivity", help="Also: each uncertain trend and bridge input at the low and high "
+            "end of its interval (common random numbers).")] = False,
         fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
         = OutputFormat.table) -> None:
     """Median date of each area's milestone, 10-90% interval, P(never), bottleneck task; category
@@ -71,23 +74,50 @@ def run(source: Annotated[str, typer.Argument(
     kinds = {"fan": figures.fan, "cdf": figures.cdf, "pairs": figures.pairs}
     if plot_kind not in kinds:
         raise InputError(Problem("--plot-kind", f"unknown plot '{plot_kind}'", "use fan, cdf or pairs"))
-    if True:
-        res = simulate(source, trend=trend, bridge=bridge, milestone=milestone, reliability=reliability,
-                       draws=draws, seed=seed, until=until, precision=precision,
-                       doubling_time=doubling_time, reference_horizon=reference_horizon,
-                       bridge_parameters=parse_assignments(set_ or [], option="--set"))
+    settings: dict[str, Any] = dict(
+        trend=trend, bridge=bridge, milestone=milestone, reliability=reliability, until=until,
+        doubling_time=doubling_time, reference_horizon=reference_horizon,
+        bridge_parameters=parse_assignments(set_ or [], option="--set"))
+    res = simulate(source, draws=draws, seed=seed, precision=precision, **settings)
+    tornado = None
+    if sensitivity:
+        from ..timeline import sensitivity as sweep
+
+        tornado = sweep(source, draws=min(draws, 20_000), seed=seed, **settings)
     if plot is not None:
         path = figures.write_figure(kinds[plot_kind](res), plot)
         typer.echo(f"wrote {path}", err=True)
     data = res.to_dict()
     if fmt is OutputFormat.json:
-        write_json({k: v for k, v in data.items() if k not in ("fan", "cdf")} | {"fan": data["fan"]})
+        write_json({k: v for k, v in data.items() if k != "cdf"} | (
+            {"sensitivity": tornado} if tornado else {}))
     elif fmt is OutputFormat.csv:
         cols = ["id", "name", "category", "p10", "p50", "p90", "p_never", "p_capped", "cap",
                 "bottleneck", "bottleneck_months"]
         write_csv(cols, [[_csv(r[c]) for c in cols] for r in data["areas"]])
     else:
         _print(res)
+        if tornado:
+            _print_sensitivity(tornado)
+
+
+def _print_sensitivity(sens: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    cats = sens["categories"]
+    if len(cats) < 2:
+        return
+    table = Table(title=f"what moves the gap: years from the {cats[1]} to the {cats[0]} areas "
+                  f"(mean of medians), each input at its low / high end ({sens['draws']:,} draws)",
+                  title_justify="left", box=None, pad_edge=False, header_style="bold")
+    for col in ("input", "kind", "low", "high", "gap at low", "gap at high"):
+        table.add_column(col, justify="left" if col in ("input", "kind") else "right")
+    for r in sens["inputs"]:
+        table.add_row(Text(r["input"]), r["kind"], f"{r['low']:g}", f"{r['high']:g}",
+                      f"{r['gap_low']:+.2f}", f"{r['gap_high']:+.2f}")
+    Console(highlight=False).print(table)
 
 
 def _csv(v: Any) -> Any:

@@ -18,11 +18,12 @@ from ._files import (
                      trend_presets,
 )
 from ._result import TimelineResult
+from ._sensitivity import sensitivity
 from ._simulate import MAX_DRAWS, simulate
 from ._spec import BridgeSpec, Quantity, TaskModelSpec, TrendSpec
 
 __all__ = [
     "MAX_DRAWS", "BridgeSpec", "Quantity", "TaskModelSpec", "TimelineResult", "TrendSpec",
-    "default_bridge", "load_bridge", "load_trend", "simulate", "task_model_from_data",
+    "default_bridge", "load_bridge", "load_trend", "sensitivity", "simulate", "task_model_from_data",
     "task_model_schema", "template", "trend_presets",
 ]

@@ -67,8 +67,9 @@ class Dist:
         return cls(q.value, sd, scale)
 
     def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
-        """Draws of the quantity, in its own unit."""
-        x = np.full(shape, self.centre) if self.sd == 0 else rng.normal(self.centre, self.sd, shape)
+        """Draws of the quantity, in its own unit. A fixed quantity still takes its deviates, so that
+        fixing one input leaves every other input's draws as they were (common random numbers)."""
+        x = self.centre + self.sd * rng.standard_normal(shape)
         if self.scale == "log":
             return np.exp(x)
         return np.clip(x, 0.0, 1.0) if self.scale == "unit" else x
