@@ -37,8 +37,9 @@ def _fmt_year(v: float | None) -> str:
 
 
 def run(source: Annotated[str, typer.Argument(
-            help="A built-in factor model (wehner-2026), a factor-model file, or a task-level file "
-            "(see `autosafety timeline init`).", metavar="SOURCE")],
+            help="A built-in factor model (wehner-2026), a factor-model file, a task-level file "
+            "(see `autosafety timeline init`), or ai-2027-horizon (the AI 2027 forecast's "
+            "superhuman-coder date).", metavar="SOURCE")],
         trend: Annotated[str | None, typer.Option(
             help="Capability trend: a preset (see `autosafety timeline trends`) or a YAML file.")] = None,
         bridge: Annotated[Path | None, typer.Option(
@@ -69,7 +70,8 @@ def run(source: Annotated[str, typer.Argument(
     """Median date of each area's milestone, 10-90% interval, P(never), bottleneck task; category
     statements and P(A before B)."""
     from .._errors import InputError, Problem
-    from ..timeline import figures, simulate
+    from ..timeline import ai2027_forecast, figures, simulate
+    from ..timeline._presets import PRESETS
 
     kinds = {"fan": figures.fan, "cdf": figures.cdf, "pairs": figures.pairs}
     if plot_kind not in kinds:
@@ -78,9 +80,12 @@ def run(source: Annotated[str, typer.Argument(
         trend=trend, bridge=bridge, milestone=milestone, reliability=reliability, until=until,
         doubling_time=doubling_time, reference_horizon=reference_horizon,
         bridge_parameters=parse_assignments(set_ or [], option="--set"))
-    res = simulate(source, draws=draws, seed=seed, precision=precision, **settings)
+    if source in PRESETS:
+        res = ai2027_forecast(draws=draws, seed=seed, precision=precision)
+    else:
+        res = simulate(source, draws=draws, seed=seed, precision=precision, **settings)
     tornado = None
-    if sensitivity:
+    if sensitivity and res.kind != "ai-2027":
         from ..timeline import sensitivity as sweep
 
         tornado = sweep(source, draws=min(draws, 20_000), seed=seed, **settings)
@@ -130,12 +135,14 @@ def _print(res: TimelineResult) -> None:
     from rich.text import Text
 
     console = Console(highlight=False)
-    ms = f"{res.milestone:g}x"
+    ms = _what(res)
     rows = res._rows
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["p50"] is None, rows[i]["p50"] or 0))
     name = getattr(res.source, "name", "") or getattr(res.source, "id", "")
-    console.print(Text(f"When does each area reach a {ms} AI speedup? {name}"), style="bold")
-    console.print(Text(f"trend {res.trend.id}, {res.draws:,} draws, seed {res.seed}, "
+    title = (f"When does each area reach {ms}? {name}" if res.kind != "ai-2027" else
+             "When is there a superhuman coder? The AI 2027 time-horizon-extension forecast")
+    console.print(Text(title), style="bold")
+    console.print(Text(f"trend {res.trend_id}, {res.draws:,} draws, seed {res.seed}, "
                        f"run until {res.grid.until:g}"))
     table = Table(box=None, pad_edge=False, header_style="bold")
     for col, just in (("area", "left"), ("median", "right"), ("10-90%", "right"), ("P(never)", "right"),
@@ -152,10 +159,16 @@ def _print(res: TimelineResult) -> None:
                           "" if months is None else f"{months:.1f} mo")
     console.print(table)
     _print_categories(console, res)
-    _print_pairs(console, res, order)
-    console.print(Text(f"never: no {ms} speedup by {res.grid.until:g}. bottleneck: the task whose "
-                       "effective duration, halved, brings the median date forward most (gain). "
-                       + res.assumptions), style="dim")
+    if len(rows) > 1:
+        _print_pairs(console, res, order)
+    explain = ("" if res.kind == "ai-2027" else "bottleneck: the task whose effective duration, halved, "
+               "brings the median date forward most (gain). ")
+    console.print(Text(f"never: not {ms} by {res.grid.until:g}. " + explain + res.assumptions),
+                  style="dim")
+
+
+def _what(res: TimelineResult) -> str:
+    return "a superhuman coder" if res.kind == "ai-2027" else f"a {res.milestone:g}x AI speedup"
 
 
 def _print_categories(console: Console, res: TimelineResult) -> None:
@@ -163,7 +176,7 @@ def _print_categories(console: Console, res: TimelineResult) -> None:
     from rich.text import Text
 
     stm = res.category_statements
-    ms = f"{res.milestone:g}x"
+    ms = _what(res)
     for x in res.categories:
         for y in res.categories:
             if x != y and f"p_all_{x}_before_median_{y}" in stm:

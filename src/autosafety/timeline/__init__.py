@@ -17,6 +17,7 @@ from ._files import (
                      template,
                      trend_presets,
 )
+from ._presets import ai2027_forecast
 from ._result import TimelineResult
 from ._sensitivity import sensitivity
 from ._simulate import MAX_DRAWS, simulate
@@ -24,6 +25,6 @@ from ._spec import BridgeSpec, Quantity, TaskModelSpec, TrendSpec
 
 __all__ = [
     "MAX_DRAWS", "BridgeSpec", "Quantity", "TaskModelSpec", "TimelineResult", "TrendSpec",
-    "default_bridge", "load_bridge", "load_trend", "sensitivity", "simulate", "task_model_from_data",
-    "task_model_schema", "template", "trend_presets",
+    "ai2027_forecast", "default_bridge", "load_bridge", "load_trend", "sensitivity", "simulate",
+    "task_model_from_data", "task_model_schema", "template", "trend_presets",
 ]

@@ -3,6 +3,7 @@ charts; it keeps the model, trend, bridge, seed and settings that produced it.""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 Array = NDArray[np.float64]
 FAN_POINTS = 61
 """Time points of the fan charts."""
+FAN_DRAWS = 1_000
+"""Draws (of the subsample) the fan charts' quantiles come from."""
 
 
 class AreaInfo(NamedTuple):
@@ -36,7 +39,8 @@ class AreaInfo(NamedTuple):
 class Subsample(NamedTuple):
     """The first draws kept whole: their inputs and dates."""
 
-    draws: Draws
+    draws: Draws | None
+    """None for a model without tasks (the AI 2027 preset)."""
     dates: Array
 
 
@@ -48,7 +52,8 @@ class TimelineResult:
     """The factor model (through the bridge) or the task-level model."""
     kind: str
     """'model' (factor model through the bridge) or 'tasks' (a task-level model)."""
-    trend: TrendSpec
+    trend: TrendSpec | None
+    """The capability trend (None for the AI 2027 preset, which carries its own)."""
     bridge: BridgeSpec | None
     seed: int
     settings: dict[str, Any]
@@ -67,9 +72,20 @@ class TimelineResult:
         return self.tally.n
 
     @property
+    def trend_id(self) -> str:
+        """The trend's name, or the method's for a preset that carries its own."""
+        return self.trend.id if self.trend else str(self.settings.get("method", ""))
+
+    @property
+    def milestone_label(self) -> str:
+        """What is forecast, in words."""
+        return str(self.settings.get("milestone_label") or f"{self.milestone:g}x speedup")
+
+    @property
     def milestone(self) -> float:
-        """The speedup whose date is forecast."""
-        return float(self.settings["milestone"])
+        """The speedup whose date is forecast (NaN for a milestone that is not a speedup)."""
+        m = self.settings.get("milestone")
+        return math.nan if m is None else float(m)
 
     def quantile(self, area: int, q: float) -> float | None:
         """q-quantile of an area's milestone date (decimal year), None if beyond the run."""
@@ -100,6 +116,8 @@ class TimelineResult:
     def caps(self) -> Array:
         """Median cap (largest speedup reachable, every task automated) per area, from the subsample."""
         d = self.subsample.draws
+        if d is None:
+            return np.full(len(self.areas), np.inf)
         return np.median(1 / floor_share(d.s, d.c, d.q), axis=0)
 
     @cached_property
@@ -110,6 +128,9 @@ class TimelineResult:
         from ._simulate import solve
 
         d, dates = self.subsample
+        if d is None:
+            return [{"task": None, "name": "", "months": None, "reason": "the model has no tasks"}
+                    for _ in self.areas]
         base = np.median(dates, axis=0)
         out: list[dict[str, Any]] = []
         for i, area in enumerate(self.areas):
@@ -121,15 +142,16 @@ class TimelineResult:
                 out.append({"task": area.tasks[j][0], "name": area.tasks[j][1], "months": None,
                             "reason": f"capped at {self.caps[i]:.1f}x: this task's floor is largest"})
                 continue
-            shifts = np.zeros(k)
-            for j in range(k):
-                m = d.m.copy()
-                m[:, i, j] -= 1
-                better = d._replace(m=m[:, i:i + 1], s=d.s[:, i:i + 1], c=d.c[:, i:i + 1],
-                                    q=d.q[:, i:i + 1], lag=d.lag[:, i:i + 1])
-                new, _ = solve(better, milestone=self.milestone,
-                               reliability=self.settings["reliability"], start=self.grid.start)
-                shifts[j] = (base[i] - np.median(new[:, 0])) * 12
+            # every task improved in turn, all in one solve: rows (draws, improved task)
+            m = np.repeat(d.m[:, i, None, :k], k, axis=1)
+            m[:, np.arange(k), np.arange(k)] -= 1
+            wide = d._replace(m=m, s=np.repeat(d.s[:, i, None, :k], k, axis=1),
+                              c=np.repeat(d.c[:, i, None, :k], k, axis=1),
+                              q=np.repeat(d.q[:, i, None, :k], k, axis=1),
+                              lag=np.repeat(d.lag[:, i, None], k, axis=1))
+            new, _ = solve(wide, milestone=self.milestone, reliability=self.settings["reliability"],
+                           start=self.grid.start)
+            shifts = (base[i] - np.median(new, axis=0)) * 12
             j = int(np.argmax(shifts))
             out.append({"task": area.tasks[j][0], "name": area.tasks[j][1],
                         "months": float(shifts[j]),
@@ -143,8 +165,11 @@ class TimelineResult:
 
         d = self.subsample.draws
         times = np.linspace(self.grid.start, self.grid.until, FAN_POINTS)
+        out = np.full((len(self.areas), FAN_POINTS, 3), np.nan)
+        if d is None:
+            return times, out
         a = logit(self.settings["reliability"])
-        out = np.empty((len(self.areas), FAN_POINTS, 3))
+        d = d.take(FAN_DRAWS)
         for i in range(len(self.areas)):
             tau = times[None, :] - self.grid.start - d.lag[:, i:i + 1]
             n = doublings(tau, d.T[:, None], d.g[:, None])
@@ -211,12 +236,13 @@ class TimelineResult:
         pairs = [{"a": ids[i], "b": ids[j], "p_a_first": float(self.first[i, j])}
                  for i in range(len(ids)) for j in range(len(ids)) if i != j]
         times, fan = self.fan
-        return {"milestone": f"{self.milestone:g}x speedup", "model": getattr(self.source, "id", None),
-                "kind": self.kind, "trend": self.trend.id, "seed": self.seed, "draws": self.draws,
+        return {"milestone": self.milestone_label, "model": getattr(self.source, "id", None),
+                "kind": self.kind, "trend": self.trend_id, "seed": self.seed, "draws": self.draws,
                 "converged": self.converged, "seconds": self.seconds, "settings": self.settings,
                 "areas": self._rows, "pairs": pairs, "categories": self.category_statements,
                 "fan": {"times": times.tolist(), "quantiles": [0.1, 0.5, 0.9],
-                        "speedup": {aid: fan[i].tolist() for i, aid in enumerate(ids)}},
+                        "speedup": {aid: fan[i].tolist() for i, aid in enumerate(ids)
+                                    if self.subsample.draws is not None}},
                 "cdf": self.cdf(),
                 "assumptions": self.assumptions}
 
@@ -232,16 +258,18 @@ class TimelineResult:
     @property
     def assumptions(self) -> str:
         """What the dates rest on, in one sentence."""
+        if self.kind == "ai-2027":
+            return str(self.settings["assumptions"])
         if self.kind == "model":
             bridge = self.bridge.id if self.bridge else ""
             return (f"Dates come from the factor ratings through the bridge '{bridge}', whose "
                     "constants are autosafety's assumptions (docs/timeline.md), and the "
-                    f"'{self.trend.id}' capability trend.")
-        return f"Dates come from the task-level model and the '{self.trend.id}' capability trend."
+                    f"'{self.trend_id}' capability trend.")
+        return f"Dates come from the task-level model and the '{self.trend_id}' capability trend."
 
     def __repr__(self) -> str:
-        lines = [f"TimelineResult({getattr(self.source, 'id', '?')!r}, trend={self.trend.id!r}, "
-                 f"milestone={self.milestone:g}x, seed={self.seed}, draws={self.draws})"]
+        lines = [f"TimelineResult({getattr(self.source, 'id', '?')!r}, trend={self.trend_id!r}, "
+                 f"milestone={self.milestone_label!r}, seed={self.seed}, draws={self.draws})"]
         for r in self._rows:
             p50 = "never" if r["p50"] is None else f"{r['p50']:.1f}"
             lines.append(f"  {r['id']}: median {p50}, P(never) {r['p_never']:.2f}")

@@ -23,7 +23,7 @@ def _colour(res: TimelineResult, i: int) -> str:
 
 def _title(res: TimelineResult, what: str) -> dict[str, Any]:
     return {"text": f"{what}: {getattr(res.source, 'name', '') or getattr(res.source, 'id', '')} "
-                    f"({res.draws:,} draws, seed {res.seed}, trend {res.trend.id})"}
+                    f"({res.draws:,} draws, seed {res.seed}, trend {res.trend_id})"}
 
 
 def fan(res: TimelineResult) -> Figure:
