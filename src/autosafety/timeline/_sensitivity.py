@@ -34,7 +34,8 @@ def sensitivity(source: Any, *, draws: int = 10_000, seed: int = 0, **settings: 
     never reaching the milestone counts at the end of the run). Sorted by the swing of the first two
     categories' difference, largest first."""
     base = simulate(source, draws=draws, seed=seed, **settings)
-    trend: TrendSpec = base.trend
+    trend: TrendSpec | None = base.trend
+    assert trend is not None   # simulate() always has a trend
     rows = []
     inputs: list[tuple[str, Quantity, Any]] = []
     rel = {float(k): k for k in trend.horizons}
