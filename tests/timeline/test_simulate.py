@@ -209,3 +209,17 @@ def test_result_keeps_its_inputs():
     again = simulate(res.source, bridge=res.bridge, trend=res.trend, seed=res.seed,
                      **{k: res.settings[k] for k in ("milestone", "reliability", "draws", "until")})
     assert again.to_dict()["areas"] == res.to_dict()["areas"]
+
+
+def test_area_delays_shift_dates_exactly_with_common_random_numbers():
+    base = simulate("wehner-2026", draws=3000, seed=8, subsample=3000)
+    later = simulate("wehner-2026", draws=3000, seed=8, subsample=3000,
+                     area_delays={"agent_scaffolding": 1 / 12})
+    i = [a.id for a in base.areas].index("agent_scaffolding")
+    moved = later.subsample.dates[:, i] - base.subsample.dates[:, i]
+    finite = np.isfinite(base.subsample.dates[:, i])
+    assert np.allclose(moved[finite], 1 / 12, atol=1e-9)
+    others = [j for j in range(len(base.areas)) if j != i]
+    assert np.array_equal(later.subsample.dates[:, others], base.subsample.dates[:, others])
+    with pytest.raises(Exception, match="unknown area"):
+        simulate("wehner-2026", draws=10, area_delays={"nope": 1.0})

@@ -117,7 +117,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
              bridge: Path | BridgeSpec | None = None, milestone: float = 10.0, reliability: float = 0.5,
              draws: int = 10_000, seed: int = 0, until: float = 2060.0, precision: float | None = None,
              doubling_time: float | None = None, reference_horizon: float | None = None,
-             bridge_parameters: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
+             bridge_parameters: Mapping[str, float] | None = None,
+             area_delays: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
              subsample: int = SUBSAMPLE, workers: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              stop: Callable[[], bool] | None = None) -> TimelineResult:
@@ -129,6 +130,9 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     ``doubling_time`` (days) and ``reference_horizon`` (minutes, at ``reliability``) override it.
     ``until``: the end of the run (decimal year): later dates count as never.
     ``precision``: stop once every reported probability has at most this standard error.
+    ``area_delays``: years added to given areas' adoption lags (e.g. safety-first access to new
+    models delays capabilities areas); the random draws are unchanged, so runs with and without a
+    delay compare with common random numbers.
     ``subsample``: draws kept whole for the fan charts and the bottleneck search. Chunks run on
     ``workers`` threads; ``stop()`` is asked between chunks and ends the run early when true (a
     server's deadline), the result then holding the draws made so far.
@@ -153,6 +157,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         infos = [AreaInfo(aid, name, cat, tasks) for aid, name, cat in src.area_labels]
         categories = list(src.categories)
     members = [[i for i, a in enumerate(infos) if a.category == c] for c in categories]
+    delay = _delays(area_delays or {}, [a.id for a in infos])
     grid = Grid(tplan.reference_date, until)
     start_time = time.perf_counter()
     total: Tally | None = None
@@ -164,6 +169,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         # chunk i draws from seed (seed, i): results depend on the seed and chunk size, not threads
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
         d = plan.sample(rng, sizes[i])
+        if delay is not None:
+            d = d._replace(lag=d.lag + delay)
         dates, capped = solve(d, milestone=milestone, reliability=reliability, start=tplan.reference_date)
         keep = min(sizes[i], max(subsample, 1))
         return tally(dates, capped, members, grid), (Subsample(d.take(keep), dates[:keep]) if i == 0
@@ -193,12 +200,26 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     settings = {"milestone": milestone, "reliability": reliability, "draws": draws, "until": until,
                 "precision": precision, "doubling_time": doubling_time,
                 "reference_horizon": reference_horizon,
-                "bridge_parameters": dict(bridge_parameters or {}), "chunk_size": chunk_size,
+                "bridge_parameters": dict(bridge_parameters or {}),
+                "area_delays": dict(area_delays or {}), "chunk_size": chunk_size,
                 "subsample": subsample}
     return TimelineResult(source=src, kind=kind, trend=spec_trend, bridge=bridge_spec, seed=seed,
                           settings=settings, areas=infos, categories=categories, members=members,
                           grid=grid, tally=total, subsample=sub, converged=converged,
                           seconds=time.perf_counter() - start_time)
+
+
+def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:
+    """Per-area delays in years as an (A,) array (None if there are none); unknown ids refused."""
+    problems = [Problem(f"area delay {k}", "unknown area", f"use one of {', '.join(ids)}")
+                for k in delays if k not in ids]
+    problems += [Problem(f"area delay {k}", f"{v!r} is not a finite number of years", "e.g. 0.08")
+                 for k, v in delays.items() if not (isinstance(v, int | float) and math.isfinite(v))]
+    if problems:
+        raise InputError(problems, title="invalid area delays")
+    if not delays:
+        return None
+    return np.array([float(delays.get(i, 0.0)) for i in ids])
 
 
 def max_se(t: Tally) -> float:
