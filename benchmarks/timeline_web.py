@@ -1,0 +1,198 @@
+"""Timeline web benchmark: POST /api/timeline under load on a real server, and its memory.
+
+1. The engine alone, in this process: the time of one page update (10,000 draws, the page's
+   subsample of 1,000, figures) split into simulate / to_dict (bottlenecks, fan) / figures, and
+   the same with the engine's default subsample (4,000).
+2. A real server (`autosafety serve`, one uvicorn process and its analysis workers) and N
+   concurrent clients (default 8), each POSTing page updates with 10,000 draws in a loop, a
+   slider value (the doubling time) drawn at random per request, for S seconds (default 20):
+   p50/p95/p99 latency, throughput, status codes.
+3. Peak memory (VmHWM from /proc: the server process and each analysis worker) of a fresh server
+   after requests with 10,000 draws and after requests with 200,000 draws: the engine works in
+   chunks of 10,000 draws, so memory should not grow with the draws.
+
+Prints figures only. Run:
+    nice .venv/bin/python benchmarks/timeline_web.py [--clients 8] [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 1_000, "figures": True}
+"""What the page sends on every slider change."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    exe = Path(sys.executable).parent / "autosafety"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", f"sqlite:///{tmp / 'b.db'}"],
+                            cwd=tmp, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/models", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def family(pid: int) -> list[int]:
+    """The process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children.get(p, [])
+    return out
+
+
+def peak_rss_mb(pid: int) -> dict[str, float]:
+    """VmHWM (peak resident memory) of the server and of its largest child, in MB."""
+    peaks = {}
+    for p in family(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        peaks[p] = int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
+    return {"server": peaks.pop(pid, 0.0), "largest worker": max(peaks.values(), default=0.0),
+            "workers": float(len(peaks))}
+
+
+def engine_times(repeats: int) -> None:
+    from autosafety.timeline import figures, simulate
+    from autosafety.web._timeline_schemas import TimelineRequest
+    from autosafety.web.routers.timeline import run_timeline
+
+    run_timeline(TimelineRequest(draws=500, subsample=100))  # imports, caches
+    for subsample in (1_000, 4_000):
+        parts: dict[str, list[float]] = {"simulate": [], "to_dict": [], "figures": [], "total": []}
+        for i in range(repeats):
+            t0 = time.perf_counter()
+            res = simulate("wehner-2026", draws=10_000, seed=i, subsample=subsample,
+                           doubling_time=150 + 10 * i)
+            t1 = time.perf_counter()
+            res.to_dict()
+            t2 = time.perf_counter()
+            figures.fan(res), figures.cdf(res), figures.pairs(res)
+            t3 = time.perf_counter()
+            parts["simulate"].append(t1 - t0)
+            parts["to_dict"].append(t2 - t1)
+            parts["figures"].append(t3 - t2)
+            parts["total"].append(t3 - t0)
+        med = {k: statistics.median(v) * 1000 for k, v in parts.items()}
+        print(f"engine, one update (10,000 draws, subsample {subsample:,}), median of {repeats}: "
+              f"total {med['total']:.0f} ms = simulate {med['simulate']:.0f} + to_dict (bottlenecks, "
+              f"fan) {med['to_dict']:.0f} + figures {med['figures']:.0f}")
+
+
+async def load(url: str, *, clients: int, seconds: float) -> tuple[list[float], dict[int, int], float]:
+    latencies: list[float] = []
+    codes: dict[int, int] = {}
+    stop_at = time.perf_counter() + seconds
+
+    async def client(k: int) -> None:
+        rng = random.Random(k)
+        async with httpx.AsyncClient(timeout=60) as c:
+            while time.perf_counter() < stop_at:
+                body = {**PAGE_BODY, "doubling_time": round(rng.uniform(100, 300), 1)}
+                t = time.perf_counter()
+                r = await c.post(url + "/api/timeline", json=body)
+                latencies.append(time.perf_counter() - t)
+                codes[r.status_code] = codes.get(r.status_code, 0) + 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    return latencies, codes, time.perf_counter() - t0
+
+
+def pct(xs: list[float], q: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(q * len(s)))] * 1000
+
+
+def memory(tmp: Path, draws: int, requests: int) -> dict[str, float]:
+    proc, url = start_server(tmp)
+    try:
+        with httpx.Client(timeout=120) as c:
+            for i in range(requests):
+                r = c.post(url + "/api/timeline", json={**PAGE_BODY, "draws": draws, "seed": i})
+                assert r.status_code == 200, r.text
+        return peak_rss_mb(proc.pid)
+    finally:
+        stop(proc)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--repeats", type=int, default=7, help="engine timings")
+    args = ap.parse_args()
+    print(f"CPUs available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.2f}")
+    engine_times(args.repeats)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        proc, url = start_server(tmp)
+        try:
+            with httpx.Client(timeout=60) as c:  # warm the workers
+                for _ in range(2):
+                    c.post(url + "/api/timeline", json=PAGE_BODY)
+            lat, codes, wall = asyncio.run(load(url, clients=args.clients, seconds=args.seconds))
+        finally:
+            stop(proc)
+        ok = codes.get(200, 0)
+        print(f"load: {args.clients} clients, {wall:.1f} s, {len(lat)} requests ({codes}), "
+              f"{ok / wall:.2f} updates/s")
+        print(f"latency: p50 {pct(lat, 0.5):.0f} ms, p95 {pct(lat, 0.95):.0f} ms, "
+              f"p99 {pct(lat, 0.99):.0f} ms (target p95 < 300 ms)")
+        for draws, n in ((10_000, 4), (200_000, 2)):
+            m = memory(tmp, draws, n)
+            print(f"peak RSS after {n} requests of {draws:,} draws: server {m['server']:.0f} MB, "
+                  f"largest analysis worker {m['largest worker']:.0f} MB ({m['workers']:.0f} workers)")
+
+
+if __name__ == "__main__":
+    main()
