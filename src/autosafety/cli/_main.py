@@ -35,6 +35,8 @@ def _register() -> None:
     app.add_typer(_scheme_cmds.app, name="scheme")
     app.add_typer(_horizons_cmds.app, name="horizons")
     app.add_typer(_timeline_cmds.app, name="timeline")
+    from ._levers_cmds import register as register_levers  # levers, levers-schema, report
+    register_levers(app)
 
 
 _register()
