@@ -60,7 +60,7 @@ class ChangeSpec(_Spec):
         """Which of the four kinds of change this is."""
         for k in ("rating", "weight", "delay", "parameter"):
             if getattr(self, k) is not None:
-                return k  # type: ignore[return-value]
+                return k
         raise AssertionError("validated")
 
 
