@@ -223,3 +223,19 @@ def test_area_delays_shift_dates_exactly_with_common_random_numbers():
     assert np.array_equal(later.subsample.dates[:, others], base.subsample.dates[:, others])
     with pytest.raises(Exception, match="unknown area"):
         simulate("wehner-2026", draws=10, area_delays={"nope": 1.0})
+
+
+def test_fan_chart_is_the_speedup_written_out_from_the_definitions():
+    from .test_core import speedup_at
+
+    spec = tasks_model([area("a", "safety", [task("t1", 0.6, 4.0, review=0.02, compute=0.05),
+                                             task("t2", 0.4, 40.0, verifiability=0.4, review=0.01)])])
+    res = simulate(spec, trend=fixed_trend(), draws=200)
+    times, fan = res.fan
+    kw = dict(s=[0.6, 0.4], c=[0.05, 0.0], q=[1 / 50 + 0.02, 1 / 50 + 0.01],
+              m=[math.log2(4.0), math.log2(40.0) + 2.0 * 0.6], beta=0.7, a=0.0, T=T, g=1.0,
+              start=2025.5)
+    for j in (3, 10, 25, 40):
+        expected = speedup_at(times[j], **kw)
+        # shares are Dirichlet with concentration 1e9: a relative spread of about 1e-5 remains
+        assert fan[0, j].tolist() == pytest.approx([expected] * 3, rel=1e-4)

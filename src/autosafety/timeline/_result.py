@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._core import doublings, floor_share, time_share
+from ._core import coefficients, doublings, floor_share
 from ._tally import DAY, WEEK, Grid, Tally, quantile
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._spec import BridgeSpec, TrendSpec
 
 Array = NDArray[np.float64]
-FAN_POINTS = 61
+FAN_POINTS = 41
 """Time points of the fan charts."""
 FAN_DRAWS = 1_000
 """Draws (of the subsample) the fan charts' quantiles come from."""
@@ -168,18 +168,21 @@ class TimelineResult:
         out = np.full((len(self.areas), FAN_POINTS, 3), np.nan)
         if d is None:
             return times, out
-        a = logit(self.settings["reliability"])
         d = d.take(FAN_DRAWS)
-        for i in range(len(self.areas)):
-            tau = times[None, :] - self.grid.start - d.lag[:, i:i + 1]
-            n = doublings(tau, d.T[:, None], d.g[:, None])
-            with np.errstate(over="ignore"):
-                x = np.exp(np.minimum(-d.beta[:, None] * n, 700.0))[:, :, None]
-            E = d.q[:, i, None, :] * np.exp(np.clip(d.beta[:, None, None] * d.m[:, i, None, :] - a,
-                                                    -700, 700))
-            f = time_share(x, d.s[:, i, None, :], d.c[:, i, None, :], d.q[:, i, None, :], E)
-            out[i] = np.quantile(1 / f, [0.1, 0.5, 0.9], axis=0).T
-        return times, out
+        tau = times[None, None, :] - self.grid.start - d.lag[:, :, None]           # (N, A, G)
+        n = doublings(tau, d.T[:, None, None], d.g[:, None, None])
+        with np.errstate(over="ignore"):
+            x = np.exp(np.minimum(-d.beta[:, None, None] * n, 700.0))
+        # F(x) = sum s c + sum w - sum max(0, a_k - b_k x), w = s (1 - c), a = w (1 - q), b = w E
+        E = coefficients(d.m, d.q, d.beta[:, None, None], logit(self.settings["reliability"]))
+        w = d.s * (1 - d.c)
+        a_k = (w * (1 - np.minimum(d.q, 1.0)))[..., None]                           # (N, A, K, 1)
+        b_k = (w * E)[..., None]
+        with np.errstate(invalid="ignore", over="ignore"):
+            saved = np.maximum(a_k - b_k * x[:, :, None, :], 0.0)
+        saved = np.where(np.isnan(saved), 0.0, saved).sum(axis=2)                  # (N, A, G)
+        f = (d.s * d.c).sum(axis=-1)[..., None] + w.sum(axis=-1)[..., None] - saved
+        return times, np.moveaxis(np.quantile(1 / f, [0.1, 0.5, 0.9], axis=0), 0, -1)
 
     def lead(self, area: int, category: int) -> dict[str, Any]:
         """Years after the first area of ``category`` that ``area`` reaches the milestone."""
