@@ -187,6 +187,62 @@ def _print_portfolio(console: Console, p: dict[str, Any]) -> None:
         console.print(Text(f"  left out: {x['id']} ({x['reason']})", style="dim"))
 
 
+def safer_bets(model: ModelArg,
+               k: Annotated[int, typer.Option("--k", help="Size of the top (and bottom) group.")] = 3,
+               threshold: Annotated[float, typer.Option(help="Robust: at least this probability.")] = 0.9,
+               category: Annotated[str | None, typer.Option(help="Areas of this category (default: "
+                                                            "safety).")] = None,
+               draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
+               seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+               noise: Annotated[float, typer.Option(help="Rating sd as a share of the scale's range.")] = 0.1,
+               plot: Annotated[Path | None, typer.Option(metavar="FILE", help="Write the plot: .html, "
+                                                         ".svg or .png.")] = None,
+               fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+               = OutputFormat.table) -> None:
+    """Safer bets (seed 001): which fields are in the top k in at least 90% of draws, which are
+    robustly among the last k, and which hinge on a single rating."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..levers._safer import figure
+    from ..levers._safer import safer_bets as run
+    from ._model_cmds import build_model
+
+    res = run(build_model(model), k=k, threshold=threshold, category=category, draws=draws, seed=seed,
+              rating_noise=noise)
+    if plot is not None:
+        from ..analysis.figures import write_figure
+
+        typer.echo(f"wrote {write_figure(figure(res), plot)}", err=True)
+    data = res.to_dict()
+    cols = ["id", "name", "rank", "expected_rank", "p_top", "p_bottom", "robust_top", "robust_bottom",
+            "single_judgement", "hinge"]
+    if fmt is OutputFormat.json:
+        write_json(data)
+        return
+    if fmt is OutputFormat.csv:
+        write_csv(cols, [[r[c] for c in cols] for r in data["areas"]])
+        return
+    console = Console(highlight=False)
+    console.print(Text(f"{res.model.name}: {res.category} areas, top {k} ({res.mc.draws:,} draws, "
+                       f"seed {seed}, rating noise {noise:g} of the scale)", style="bold"))
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("area", "rank", f"P(top {k})", f"P(last {k})", "robust", "one rating away"):
+        table.add_column(col, justify="left" if col in ("area", "robust", "one rating away") else "right",
+                         overflow="fold", ratio=2 if col in ("area", "one rating away") else None)
+    for r in data["areas"]:
+        robust = ("top" if r["robust_top"] else "last" if r["robust_bottom"] else "")
+        table.add_row(Text(r["name"]), str(r["rank"]), f"{r['p_top']:.3f}", f"{r['p_bottom']:.3f}", robust,
+                      Text(r["hinge_short"] + (" *" if r["single_judgement"] else "")))
+    console.print(table)
+    console.print(Text(f"robust: in the top (or last) {k} in at least {threshold:.0%} of draws; a safer "
+                       f"bet (001) is robustly among the last {k} to be automated. one rating away: the "
+                       f"smallest change of one rating that moves the area into or out of the top {k} "
+                       f"(ties count); * a single judgement: at most {res.judgement:g} point.",
+                       style="dim"))
+
+
 def schema() -> None:
     """Print the JSON Schema of lever files."""
     import sys
@@ -200,3 +256,4 @@ def register(app: typer.Typer) -> None:
     """Add `levers` and `levers-schema` to the app."""
     app.command()(levers)
     app.command("levers-schema")(schema)
+    app.command("safer-bets")(safer_bets)
