@@ -17,8 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 CLI = str(Path(sys.executable).with_name("autosafety"))
 
 

@@ -92,7 +92,7 @@ class AnswerCache:
                                  f"{', '.join(_COLUMNS)}")
 
     def _unusable(self, why: str) -> InputError:
-        return InputError(Problem(self.path, f"not a usable cache ({why[:300]})",
+        return InputError(Problem(self.path, f"not a usable cache database ({why[:300]})",
                                   "give a new file name for --cache, or move this file away (the "
                                   "answers in it are lost; they will be asked again)"),
                           title="the answer cache is damaged")
