@@ -109,12 +109,43 @@ def case(scheme: SchemeArg,
 
 
 @app.command()
-def validate(case_file: Annotated[Path, typer.Argument(
-        metavar="CASE", help="A gsn2x YAML safety case (or the JSON from `scheme case -f json`).")]) -> None:
-    """Check a safety case with gsn2x's rules; every violation is listed with element id and rule."""
-    from ..model import read_text
-    from ..schemes import check_case_text
+def validate(
+        case_files: Annotated[list[Path], typer.Argument(
+            metavar="CASE...", help="gsn2x YAML files (modules; `uses` are read too), or the JSON from "
+                                    "`scheme case -f json`.")],
+        exclude: Annotated[list[str] | None, typer.Option(
+            "--exclude", "-x", help="A module to leave out of reference checks (as gsn2x -x).")] = None,
+        layer: Annotated[list[str] | None, typer.Option(
+            "--layer", "-l", help="A layer attribute that must be used (as gsn2x -l).")] = None,
+        extended_check: Annotated[bool, typer.Option(help="Also check V08 (as gsn2x).")] = False,
+        warn_dialectic: Annotated[bool, typer.Option(
+            help="Warn when counter elements are used (V11).")] = False,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
+    """Check safety cases with gsn2x's rules, in gsn2x's order and words: warnings (V02, V05, C01,
+    C11, ...) exit 0, errors exit 2. Several files are modules of one argument, as in gsn2x."""
+    from .._errors import InputError, Problem
+    from ..schemes import RULES, validate_files
 
-    c = check_case_text(read_text(case_file), origin=str(case_file))
-    open_items = sum(1 for n in c.nodes.values() if n.undeveloped)
-    typer.echo(f"ok: {case_file}: {len(c.nodes)} elements, {open_items} undeveloped")
+    if fmt not in ("text", "json"):
+        raise InputError(Problem("--format", f"unknown format '{fmt}'", "use text or json"))
+    result = validate_files(case_files, excluded=exclude or [], layers=layer or [],
+                            extended_check=extended_check, warn_dialectic=warn_dialectic)
+    diags, n_err = result.violations, len(result.errors)
+    if fmt == "json":
+        write_json(result.to_dict())
+        if n_err:
+            raise typer.Exit(2)
+        return
+    for note in result.notes:
+        typer.echo(plain(f"note: {note}"), err=True)
+    summary = f"{n_err} errors and {len(diags) - n_err} warnings detected"
+    if n_err:
+        raise InputError([Problem(f"({v.module})" if v.module is not None else "(argument)",
+                                  f"{v.severity} {v.rule + ': ' if v.rule else ''}{v.message}",
+                                  RULES.get(v.rule, "")) for v in diags], title=summary)
+    for v in diags:
+        typer.echo(plain(v.gsn2x()), err=True)
+    if diags:
+        typer.echo(f"Warning: {len(diags)} warnings detected.", err=True)
+    typer.echo(f"ok: {', '.join(str(f) for f in case_files)}: {result.elements} elements in "
+               f"{len(result.modules)} module(s), {result.undeveloped} undeveloped")

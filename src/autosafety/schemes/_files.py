@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,7 +17,10 @@ from ..model._files import pydantic_problems, read_text
 from ._assess import Assessment, assess
 from ._case import build_case
 from ._check import scheme_problems
-from ._gsn import RULES, SafetyCase, case_from_data, validate
+from ._gsn import RULES, SafetyCase, Violation
+from ._gsn_check import check
+from ._gsn_read import case_from_data as read_case
+from ._gsn_read import read_cases
 from ._spec import Scheme
 
 EXAMPLES = (
@@ -112,20 +116,76 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def check_case_text(text: str, *, origin: str = "case") -> SafetyCase:
-    """A gsn2x safety case (YAML, or the JSON report's `case`) that breaks none of gsn2x's rules.
+@dataclass(frozen=True)
+class CaseCheck:
+    """gsn2x's verdict on an argument: its modules and every diagnostic in gsn2x's order."""
 
-    Raises an InputError listing every violation with its element id and rule."""
+    modules: list[SafetyCase]
+    violations: list[Violation]
+
+    @property
+    def errors(self) -> list[Violation]:
+        """The errors (exit status 2); the rest are warnings."""
+        return [v for v in self.violations if v.severity == "error"]
+
+    @property
+    def notes(self) -> list[str]:
+        """What gsn2x would ignore silently (a malformed `module` entry)."""
+        return [note for m in self.modules for note in m.notes]
+
+    @property
+    def elements(self) -> int:
+        """Elements over all modules."""
+        return sum(len(m.nodes) for m in self.modules)
+
+    @property
+    def undeveloped(self) -> int:
+        """Elements marked undeveloped."""
+        return sum(n.undeveloped for m in self.modules for n in m.nodes.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ok, counts, modules and diagnostics (gsn2x's line for each)."""
+        return {"ok": not self.errors, "errors": len(self.errors),
+                "warnings": len(self.violations) - len(self.errors), "elements": self.elements,
+                "undeveloped": self.undeveloped, "modules": [m.name for m in self.modules],
+                "notes": self.notes,
+                "diagnostics": [{"severity": v.severity, "module": v.module, "rule": v.rule, "node": v.node,
+                                 "message": v.message, "gsn2x": v.gsn2x()} for v in self.violations]}
+
+
+def validate_files(paths: Sequence[str | Path], *, excluded: Sequence[str] = (), layers: Sequence[str] = (),
+                   extended_check: bool = False, warn_dialectic: bool = False) -> CaseCheck:
+    """gsn2x's verdict on files given together (modules of one argument, plus their `uses`).
+
+    An unreadable file, a missing `uses` file or an attribute gsn2x cannot read is an InputError
+    (gsn2x stops there too); rule violations are in the result."""
+    modules, stop = read_cases(paths)
+    if stop:
+        return CaseCheck(modules, stop)
+    return CaseCheck(modules, check(modules, excluded=excluded, layers=layers, extended_check=extended_check,
+                                    warn_dialectic=warn_dialectic))
+
+
+def check_case(text: str, *, origin: str = "case") -> CaseCheck:
+    """gsn2x's verdict on one module given as text (YAML, or the JSON report's `case`)."""
     data = parse_data(text, origin=origin)
     if isinstance(data, dict) and isinstance(data.get("case"), dict) and "level" in data:
         data = data["case"]
-    case, problems = case_from_data(data)
-    known = set(problems)
-    problems = [*problems, *(p for p in validate(case) if p not in known)]
+    case, problems = read_case(data, origin=origin)
     if problems:
-        raise InputError([Problem(f"{origin}: {p.node}", f"[{p.rule}] {p.message}", RULES[p.rule])
-                          for p in problems], title=f"{origin} is not a valid safety case")
-    return case
+        raise InputError(problems, title=f"{origin}: gsn2x cannot read this case")
+    return CaseCheck([case], check([case]))
+
+
+def check_case_text(text: str, *, origin: str = "case") -> SafetyCase:
+    """A gsn2x safety case (YAML, or the JSON report's `case`) with no error under gsn2x's rules
+    (warnings allowed, as in gsn2x). Raises an InputError listing every error and warning."""
+    result = check_case(text, origin=origin)
+    if result.errors:
+        raise InputError([Problem(f"{origin}: {v.node or v.module or 'argument'}",
+                                  f"[{v.rule or v.severity}] {v.message}", RULES.get(v.rule, ""))
+                          for v in result.violations], title=f"{origin} is not a valid safety case")
+    return result.modules[0]
 
 
 def assess_and_build(scheme: Scheme) -> tuple[Assessment, SafetyCase]:
