@@ -239,3 +239,25 @@ def test_fan_chart_is_the_speedup_written_out_from_the_definitions():
         expected = speedup_at(times[j], **kw)
         # shares are Dirichlet with concentration 1e9: a relative spread of about 1e-5 remains
         assert fan[0, j].tolist() == pytest.approx([expected] * 3, rel=1e-4)
+
+
+def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
+    from autosafety.timeline import _simulate
+
+    _simulate._reused.clear()
+    first = simulate("wehner-2026", draws=4000, seed=12, reuse_draws=True)
+    assert len(_simulate._reused) == 1
+    # a trend setting changes: the task draws come from memory, the numbers are those of a fresh run
+    kept = simulate("wehner-2026", draws=4000, seed=12, doubling_time=150, reuse_draws=True)
+    fresh = simulate("wehner-2026", draws=4000, seed=12, doubling_time=150)
+    assert len(_simulate._reused) == 1
+    assert kept.to_dict()["areas"] == fresh.to_dict()["areas"]
+    assert np.array_equal(kept.first, fresh.first)
+    assert not np.array_equal(kept.first, first.first)
+    # a bridge constant changes the task draws: a new entry, again equal to a fresh run
+    other = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters={"ai_speed": 20},
+                     reuse_draws=True)
+    assert len(_simulate._reused) == 2
+    assert other.to_dict()["areas"] == simulate("wehner-2026", draws=4000, seed=12,
+                                                bridge_parameters={"ai_speed": 20}).to_dict()["areas"]
+    _simulate._reused.clear()

@@ -190,7 +190,7 @@ def test_a_timed_out_timeline_is_stopped_and_frees_its_cpu(tmp_path):
 def test_the_page_is_served_with_the_answer_in_the_html(client):
     r = client.get("/timeline")
     assert r.status_code == 200
-    expected = post(client, {"draws": 10_000, "seed": 0, "subsample": 1_000})["summary"]["headline"]
+    expected = post(client, {"draws": 10_000, "seed": 0, "subsample": 500})["summary"]["headline"]
     assert expected.replace("'", "&#39;") in r.text
     assert 'href="/schemes"' in r.text and 'href="/"' in r.text
     assert "cdn" not in r.text.lower()

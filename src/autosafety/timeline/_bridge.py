@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InputError, Problem
-from ._sampling import Dist, Draws, TrendPlan
+from ._sampling import Dist, TaskDraws, fingerprint
 from ._spec import BridgeSpec
 
 Array = NDArray[np.float64]
@@ -37,7 +38,6 @@ INPUTS = ("task_length", "insight", "data", "feedback", "compute", "scheming", "
 class BridgePlan:
     """A factor model's ratings, the bridge's taxonomy and the distributions of its constants."""
 
-    trend: TrendPlan
     x: Array
     """(A, 7) ratings on [0, 1], 1 = most amenable, columns as :data:`INPUTS`."""
     base_share: Array
@@ -50,9 +50,14 @@ class BridgePlan:
     """(K,)."""
     params: dict[str, Dist]
 
-    def sample(self, rng: np.random.Generator, n: int) -> Draws:
-        """One chunk of n draws (task-major in memory: sums over tasks add whole slabs)."""
-        log2h, beta, T, g = self.trend.sample(rng, n)
+    @cached_property
+    def fingerprint(self) -> str:
+        """Digest of the plan (draws from equal plans and seeds are equal)."""
+        return fingerprint(self)
+
+    def sample_tasks(self, rng: np.random.Generator, n: int) -> TaskDraws:
+        """The task side of one chunk of n draws (task-major in memory: sums over tasks add whole
+        slabs); durations in doublings above one hour."""
         p = {k: d.sample(rng, (n, 1)) for k, d in sorted(self.params.items())}
         x = {name: self.x[:, i][None, :] for i, name in enumerate(INPUTS)}   # (1, A)
         k = self.base_share.shape[0]
@@ -70,8 +75,8 @@ class BridgePlan:
         gam = rng.standard_gamma(share)                                   # (K, n, A)
         s = gam / gam.sum(axis=0)
         offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
-                  + p["data_doublings"] * (1 - x["data"]) + p["feedback_doublings"] * (1 - x["feedback"])
-                  - log2h[:, None])                                       # (n, A)
+                  + p["data_doublings"] * (1 - x["data"])
+                  + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
         per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
             p["insight_multiplier"])[None]                                # (K, n, 1)
         m = rng.standard_normal((k, n, a))
@@ -86,11 +91,10 @@ class BridgePlan:
         q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
         lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)
         s, c, q, m = (np.moveaxis(v, 0, -1) for v in (s, c, q, m))
-        return Draws(s, c, q, m, lag, beta, T, g)
+        return TaskDraws(s, c, q, m, lag)
 
 
-def bridge_plan(model: object, bridge: BridgeSpec, trend: TrendPlan,
-                overrides: dict[str, float] | None = None) -> BridgePlan:
+def bridge_plan(model: object, bridge: BridgeSpec, overrides: dict[str, float] | None = None) -> BridgePlan:
     """The plan for a factor model (``autosafety.model.Model``) through the bridge.
 
     ``overrides`` set bridge constants (by name) to fixed values.
@@ -125,7 +129,7 @@ def bridge_plan(model: object, bridge: BridgeSpec, trend: TrendPlan,
         params[k] = Dist(math.log(v), 0.0, "log") if v > 0 else Dist(v, 0.0, "lin")
     tasks = bridge.tasks
     dur = [Dist.of(t.duration) for t in tasks]
-    return BridgePlan(trend, np.clip(np.column_stack(cols), 0.0, 1.0),
+    return BridgePlan(np.clip(np.column_stack(cols), 0.0, 1.0),
                       np.array([t.share for t in tasks]), np.array([t.insight for t in tasks]),
                       (np.array([d.centre for d in dur]), np.array([d.sd for d in dur])),
                       np.array([t.compute_weight for t in tasks]), params)

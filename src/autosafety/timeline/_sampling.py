@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import NormalDist
 from typing import Any, NamedTuple
 
@@ -46,6 +47,21 @@ class Draws(NamedTuple):
         return Draws(*(v[:n] for v in self))
 
 
+class TaskDraws(NamedTuple):
+    """The task side of a chunk of draws (what a plan samples; the trend is drawn separately)."""
+
+    s: Array
+    c: Array
+    q: Array
+    m: Array
+    """(N, A, K) effective duration in doublings above one hour."""
+    lag: Array
+
+    def with_trend(self, log2h: Array, beta: Array, T: Array, g: Array) -> Draws:
+        """The full draws, durations measured against the drawn reference horizon."""
+        return Draws(self.s, self.c, self.q, self.m - log2h[:, None, None], self.lag, beta, T, g)
+
+
 @dataclass(frozen=True)
 class Dist:
     """A quantity as a distribution: log-normal ('log'), normal ('lin') or normal clipped to
@@ -73,6 +89,24 @@ class Dist:
         if self.scale == "log":
             return np.exp(x)
         return np.clip(x, 0.0, 1.0) if self.scale == "unit" else x
+
+
+def fingerprint(plan: object) -> str:
+    """A digest of a plan's fields (arrays by content): equal plans sample equal draws."""
+    import dataclasses
+    import hashlib
+
+    h = hashlib.sha256(type(plan).__name__.encode())
+    for f in dataclasses.fields(plan):  # type: ignore[arg-type]
+        v = getattr(plan, f.name)
+        parts = v if isinstance(v, tuple) else (v,)
+        for x in parts:
+            if isinstance(x, np.ndarray):
+                h.update(f"{x.dtype}{x.shape}".encode())
+                h.update(np.ascontiguousarray(x).tobytes())
+            else:
+                h.update(repr(sorted(x.items()) if isinstance(x, dict) else x).encode())
+    return h.hexdigest()
 
 
 def logit(p: float) -> float:
@@ -137,7 +171,6 @@ def dirichlet(rng: np.random.Generator, alpha: Array) -> Array:
 class TaskPlan:
     """A task-level model's distributions as (A, K) arrays, padded where areas have fewer tasks."""
 
-    trend: TrendPlan
     share: Array
     present: NDArray[np.bool_]
     duration: tuple[Array, Array]
@@ -151,9 +184,13 @@ class TaskPlan:
     feedback_doublings: Dist
     concentration: float
 
-    def sample(self, rng: np.random.Generator, n: int) -> Draws:
-        """One chunk of n draws (task-major in memory, like the bridge's)."""
-        log2h, beta, T, g = self.trend.sample(rng, n)
+    @cached_property
+    def fingerprint(self) -> str:
+        """Digest of the plan (draws from equal plans and seeds are equal)."""
+        return fingerprint(self)
+
+    def sample_tasks(self, rng: np.random.Generator, n: int) -> TaskDraws:
+        """The task side of one chunk of n draws (task-major in memory, like the bridge's)."""
         a, k = self.share.shape
         shape = (k, n, a)
 
@@ -173,6 +210,6 @@ class TaskPlan:
         fd = np.maximum(self.feedback_doublings.sample(rng, (1, n, 1)), 0)
         present = col(self.present)
         q = np.where(present, 1 / speed + r, 1.0)
-        m = np.where(present, log_d + fd * (1 - v) - log2h[None, :, None], 0.0)
+        m = np.where(present, log_d + fd * (1 - v), 0.0)
         s, c, q, m = (np.moveaxis(v, 0, -1) for v in (s, np.where(present, c, 0.0), q, m))
-        return Draws(s, c, q, m, lag, beta, T, g)
+        return TaskDraws(s, c, q, m, lag)

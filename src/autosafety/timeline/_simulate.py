@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +20,7 @@ from ._bridge import BridgePlan, bridge_plan
 from ._core import coefficients, dates_from_x, solve_x
 from ._files import load_bridge, load_trend, read_source
 from ._result import AreaInfo, Subsample, TimelineResult
-from ._sampling import Dist, Draws, TaskPlan, TrendPlan, logit
+from ._sampling import Dist, Draws, TaskDraws, TaskPlan, TrendPlan, logit
 from ._spec import BridgeSpec, Quantity, TaskModelSpec, TrendSpec
 from ._tally import Grid, Tally, tally
 
@@ -78,7 +79,7 @@ def adjust_trend(trend: TrendSpec, *, reliability: float, doubling_time: float |
     return trend.model_copy(update=update) if update else trend
 
 
-def task_plan(spec: TaskModelSpec, trend: TrendPlan) -> tuple[TaskPlan, list[AreaInfo]]:
+def task_plan(spec: TaskModelSpec) -> tuple[TaskPlan, list[AreaInfo]]:
     """Arrays of a task-level model's distributions, and what each area's tasks are."""
     k = max(len(a.tasks) for a in spec.areas)
     shape = (len(spec.areas), k)
@@ -98,7 +99,7 @@ def task_plan(spec: TaskModelSpec, trend: TrendPlan) -> tuple[TaskPlan, list[Are
                               [(t.id, t.name or t.id) for t in area.tasks]))
     lags = [Dist.of(a.adoption_lag, "lin") for a in spec.areas]
     st = spec.settings
-    plan = TaskPlan(trend, arrays["share"], present, (arrays["dc"], arrays["ds"]),
+    plan = TaskPlan(arrays["share"], present, (arrays["dc"], arrays["ds"]),
                     (arrays["vc"], arrays["vs"]), (arrays["cc"], arrays["cs"]), (arrays["rc"], arrays["rs"]),
                     (np.array([d.centre for d in lags]), np.array([d.sd for d in lags])),
                     Dist.of(st.ai_speed), Dist.of(st.feedback_doublings, "lin"), st.share_concentration)
@@ -119,7 +120,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
              doubling_time: float | None = None, reference_horizon: float | None = None,
              bridge_parameters: Mapping[str, float] | None = None,
              area_delays: Mapping[str, float] | None = None, chunk_size: int = CHUNK,
-             subsample: int = SUBSAMPLE, workers: int | None = None,
+             subsample: int = SUBSAMPLE, workers: int | None = None, reuse_draws: bool = False,
              progress: Callable[[int, int], None] | None = None,
              stop: Callable[[], bool] | None = None) -> TimelineResult:
     """When does each area's AI speedup reach ``milestone``? A Monte Carlo over every uncertain input.
@@ -133,6 +134,9 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     ``area_delays``: years added to given areas' adoption lags (e.g. safety-first access to new
     models delays capabilities areas); the random draws are unchanged, so runs with and without a
     delay compare with common random numbers.
+    ``reuse_draws``: keep this run's task draws in memory (up to :data:`REUSE_BYTES`) so that a
+    later run differing only in the trend, reliability, milestone, horizon of the run or area
+    delays skips sampling them (an interactive page); the numbers are the same either way.
     ``subsample``: draws kept whole for the fan charts and the bottleneck search. Chunks run on
     ``workers`` threads; ``stop()`` is asked between chunks and ends the run early when true (a
     server's deadline), the result then holding the draws made so far.
@@ -148,11 +152,11 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
     bridge_spec = None
     plan: TaskPlan | BridgePlan
     if kind == "tasks":
-        plan, infos = task_plan(src, tplan)
+        plan, infos = task_plan(src)
         categories = src.categories or list(dict.fromkeys(a.category for a in src.areas))
     else:
         bridge_spec = load_bridge(bridge)
-        plan = bridge_plan(src, bridge_spec, tplan, dict(bridge_parameters or {}))
+        plan = bridge_plan(src, bridge_spec, dict(bridge_parameters or {}))
         tasks = [(t.id, t.name or t.id) for t in bridge_spec.tasks]
         infos = [AreaInfo(aid, name, cat, tasks) for aid, name, cat in src.area_labels]
         categories = list(src.categories)
@@ -167,8 +171,10 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
 
     def run(i: int) -> tuple[Tally, Subsample | None]:
         # chunk i draws from seed (seed, i): results depend on the seed and chunk size, not threads
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
-        d = plan.sample(rng, sizes[i])
+        # tasks and trend from separate streams: a trend setting leaves the task draws as they were
+        tasks = _task_draws(plan, seed, i, sizes[i], reuse_draws)
+        trend_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i, 1)))
+        d = tasks.with_trend(*tplan.sample(trend_rng, sizes[i]))
         if delay is not None:
             d = d._replace(lag=d.lag + delay)
         dates, capped = solve(d, milestone=milestone, reliability=reliability, start=tplan.reference_date)
@@ -207,6 +213,34 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
                           settings=settings, areas=infos, categories=categories, members=members,
                           grid=grid, tally=total, subsample=sub, converged=converged,
                           seconds=time.perf_counter() - start_time)
+
+
+REUSE_BYTES = 256 * 2**20
+"""Most memory the reused task draws of :func:`simulate` may hold."""
+_reused: OrderedDict[tuple[Any, ...], TaskDraws] = OrderedDict()
+_reused_lock = threading.Lock()
+
+
+def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, reuse: bool) -> TaskDraws:
+    """Chunk ``chunk``'s task draws from seed (seed, chunk, 0), from memory if kept and allowed."""
+    key = (plan.fingerprint, seed, chunk, size)
+    if reuse:
+        with _reused_lock:
+            if key in _reused:
+                _reused.move_to_end(key)
+                return _reused[key]
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0)))
+    tasks = plan.sample_tasks(rng, size)
+    if reuse:
+        with _reused_lock:
+            _reused[key] = tasks
+            while sum(_nbytes(t) for t in _reused.values()) > REUSE_BYTES and len(_reused) > 1:
+                _reused.popitem(last=False)
+    return tasks
+
+
+def _nbytes(t: TaskDraws) -> int:
+    return sum(v.base.nbytes if v.base is not None else v.nbytes for v in t)
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:

@@ -24,10 +24,12 @@ from .analysis import cpu_slots, plain_text
 router = APIRouter(tags=["timeline"])
 templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "templates"))
 
-PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 1_000,
+PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 500,
                  "figures": True}
-"""What the page asks for on load: 1,000 draws kept whole keep an update fast (fan chart and
+"""What the page asks for on load: 500 draws kept whole keep an update fast (fan chart and
 bottlenecks); dates and probabilities use all 10,000."""
+REUSE_MAX_DRAWS = 20_000
+"""Runs up to this many draws keep their task draws in the worker for the next slider move."""
 POSITIVE = ("ai_speed", "share_concentration", "insight_multiplier")
 """Bridge constants that must be > 0 (the others must be >= 0)."""
 SHARES = ("insight_share_min", "insight_share_max", "compute_fraction_min", "compute_fraction_max")
@@ -169,7 +171,9 @@ def run_timeline(body: TimelineRequest) -> dict[str, Any]:
         res = simulate(source, trend=body.trend, milestone=body.milestone, reliability=body.reliability,
                        draws=body.draws, seed=body.seed, until=body.until,
                        doubling_time=body.doubling_time, reference_horizon=body.reference_horizon,
-                       bridge_parameters=body.bridge or None, subsample=body.subsample)
+                       bridge_parameters=body.bridge or None, subsample=body.subsample,
+                       # a slider that moves the trend reuses the task draws (small runs only)
+                       reuse_draws=body.draws <= REUSE_MAX_DRAWS)
     except InputError as e:
         raise InputError([Problem(CLI_NAMES.get(p.location, p.location), p.message, p.fix)
                           for p in e.problems], title=e.title) from None
