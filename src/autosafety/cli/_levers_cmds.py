@@ -243,6 +243,37 @@ def safer_bets(model: ModelArg,
                        style="dim"))
 
 
+def report(model: ModelArg,
+           out: Annotated[Path, typer.Option("--out", "-o", help="File to write (.html or .md).")],
+           timeline: Annotated[bool, typer.Option("--timeline", help="Add the timeline section.")] = False,
+           levers: Annotated[bool, typer.Option("--levers", help="Add the levers and safer bets.")] = False,
+           draws: Annotated[int, typer.Option(help="Monte Carlo draws of every section.")] = 20_000,
+           seed: Annotated[int, typer.Option(help="Random seed (results are reproducible).")] = 0,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="html (one offline file) or md "
+                                            "(Markdown, SVG figures in OUT_files/).")] = "html",
+           force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False) -> None:
+    """Write one self-contained report of MODEL: inputs and provenance, scores, uncertainty,
+    sensitivity, flip thresholds, and optionally the timeline and the levers."""
+    import shlex
+
+    from .._errors import InputError, Problem
+    from ..report import write_report
+    from ._model_cmds import build_model
+
+    if fmt not in ("html", "md"):
+        raise InputError(Problem("--format", f"unknown report format '{fmt}'", "use html or md"))
+    if not 1 <= draws <= 10_000_000:
+        raise InputError(Problem("--draws", f"{draws} is outside 1..10,000,000", "e.g. 20000"))
+    # the command in full, every option spelled out: it reproduces the report exactly
+    command = (f"autosafety report {shlex.quote(model)}" + (" --timeline" if timeline else "")
+               + (" --levers" if levers else "") + f" --draws {draws} --seed {seed} --format {fmt} "
+               f"--out {shlex.quote(str(out))}")
+    paths = write_report(build_model(model), out, fmt=fmt, timeline=timeline, levers=levers,  # type: ignore[arg-type]
+                         draws=draws, seed=seed, command=command, force=force)
+    typer.echo(f"wrote {', '.join(map(str, paths[:1]))}" + (f" and {len(paths) - 1} figures"
+                                                             if len(paths) > 1 else ""), err=True)
+
+
 def schema() -> None:
     """Print the JSON Schema of lever files."""
     import sys
@@ -253,7 +284,8 @@ def schema() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add `levers` and `levers-schema` to the app."""
+    """Add `levers`, `levers-schema`, `safer-bets` and `report` to the app."""
     app.command()(levers)
     app.command("levers-schema")(schema)
     app.command("safer-bets")(safer_bets)
+    app.command()(report)
