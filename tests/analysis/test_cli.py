@@ -110,3 +110,35 @@ def test_bad_files_exit_2(cli, tmp_path):
     f.write_text(yaml.safe_dump([{"name": "a", "probability": 1, "weights": {"zzz": 1}}]))
     r = cli("mc", "wehner-2026", "--scenarios", str(f))
     assert r.code == 2 and "zzz" in r.err and "scenario 'a'" in r.err
+
+
+@pytest.mark.parametrize("scenario, location, needle", [
+    ({"name": "a", "probability": 1, "weights": {"scheming_risk": "lots"}},
+     "scenarios[0].weights.scheming_risk", "valid number"),
+    ({"name": "a", "probability": "likely"}, "scenarios[0].probability", "valid number"),
+    ({"name": "a", "probability": 1, "weights": {"scheming_risk": -1}},
+     "scenarios[0].weights.scheming_risk", ">= 0"),
+    ({"name": "a", "probability": 1, "ratings": {"ai_control": 3}},
+     "scenarios[0].ratings.ai_control", "'ai_control' is not AREA:FACTOR"),
+    ({"name": "a", "probability": 1, "ratings": {"ai_control:task_length": "high"}},
+     "scenarios[0].ratings.ai_control:task_length", "valid number"),
+    ({"probability": 1}, "scenarios[0].name", "Field required"),
+    ({"name": "a", "probability": 1, "colour": "red"}, "scenarios[0].colour", "unknown field"),
+])
+def test_a_bad_scenario_file_exits_2_naming_the_field(cli, tmp_path, scenario, location, needle):
+    f = tmp_path / "worlds.yaml"
+    f.write_text(yaml.safe_dump([scenario]))
+    r = cli("mc", "wehner-2026", "--draws", "10", "--scenarios", str(f))
+    assert r.code == 2, (r.out, r.err)
+    assert f"{f}: {location}: " in r.err and needle in r.err and "Traceback" not in r.err
+
+
+def test_a_scenario_file_may_wrap_the_list_and_reads_area_factor_keys(cli, tmp_path):
+    f = tmp_path / "worlds.json"
+    f.write_text(json.dumps({"scenarios": [
+        {"name": "low", "probability": 1, "ratings": {"agent_scaffolding:feedback_quality": 1}}]}))
+    r = cli("mc", "wehner-2026", "--draws", "10", "--scenarios", str(f), "--format", "json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["settings"]["scenarios"] == [
+        {"name": "low", "probability": 1.0, "weights": {},
+         "ratings": {"agent_scaffolding:feedback_quality": 1.0}}]

@@ -130,7 +130,8 @@ def test_precision_stops_early(wehner):
 def test_scenarios_mix_into_one_forecast(wehner):
     # fixed weights per world: capabilities leads in 'scheming', not in 'compute-heavy'
     heavy = {f: 0.0 for f in wehner.factor_ids} | {"compute_vs_labour": 1.0}
-    scen = [Scenario("scheming", 0.3, {"scheming_risk": 5.0}), Scenario("compute-heavy", 0.7, heavy)]
+    scen = [Scenario(name="scheming", probability=0.3, weights={"scheming_risk": 5.0}),
+            Scenario(name="compute-heavy", probability=0.7, weights=heavy)]
     res = monte_carlo(wehner, draws=40_000, rating_noise=False, scenarios=scen)
     counts = res.tally.scenario_counts
     assert abs(counts[0] / res.draws - 0.3) < 4 * np.sqrt(0.21 / res.draws)
@@ -139,7 +140,8 @@ def test_scenarios_mix_into_one_forecast(wehner):
 
 
 def test_scenario_rating_override_fixes_the_cell(wehner):
-    scen = [Scenario("low", 1.0, ratings={("agent_scaffolding", "feedback_quality"): 1.0})]
+    scen = [Scenario(name="low", probability=1.0,
+                     ratings={("agent_scaffolding", "feedback_quality"): 1.0})]
     a = monte_carlo(wehner, draws=5000, rating_noise=False, scenarios=scen)
     b = wehner.score(ratings={("agent_scaffolding", "feedback_quality"): 1.0})
     np.testing.assert_allclose(a.score_mean, b.scores, atol=1e-12)
@@ -172,9 +174,10 @@ def test_histogram_quantiles_match_numpy():
 @pytest.mark.parametrize("kwargs, where", [
     ({"draws": 0}, "draws"), ({"draws": MAX_DRAWS + 1}, "draws"), ({"precision": 0.7}, "precision"),
     ({"weight_concentration": -1.0}, "concentration"),
-    ({"scenarios": [Scenario("a", 0.5), Scenario("b", 0.4)]}, "scenarios"),
-    ({"scenarios": [Scenario("a", 1.0, {"nope": 1.0})]}, "scenario 'a' weight nope"),
-    ({"scenarios": [Scenario("a", 1.0, ratings={("mars", "task_length"): 3.0})]}, "scenario 'a'"),
+    ({"scenarios": [Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.4)]}, "scenarios"),
+    ({"scenarios": [Scenario(name="a", probability=1.0, weights={"nope": 1.0})]}, "scenario 'a' weight nope"),
+    ({"scenarios": [Scenario(name="a", probability=1.0, ratings={("mars", "task_length"): 3.0})]},
+     "scenario 'a'"),
     ({"weight_ranges": {"nope": (1.0, 2.0)}}, "weight range nope"),
     ({"rating_noise": -0.5}, "rating noise"),
 ])
@@ -193,7 +196,8 @@ def test_weight_ranges_are_uniform_per_weight(wehner):
 
 
 def test_scenario_weights_override_ranges(wehner):
-    scen = [Scenario("none", 0.5, {"scheming_risk": 0.0}), Scenario("big", 0.5, {"scheming_risk": 4.0})]
+    scen = [Scenario(name="none", probability=0.5, weights={"scheming_risk": 0.0}),
+            Scenario(name="big", probability=0.5, weights={"scheming_risk": 4.0})]
     res = monte_carlo(wehner, draws=40_000, rating_noise=False, scenarios=scen,
                       weight_ranges={"scheming_risk": (1.0, 2.0), "task_length": (0.0, 2.0)})
     grid = np.linspace(0, 2, 401)

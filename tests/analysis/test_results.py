@@ -25,7 +25,8 @@ from .conftest import random_model
 
 def test_results_are_json_and_keep_inputs(wehner, fields):
     mc = monte_carlo(wehner, draws=3000, seed=9, weight_concentration=15,
-                     scenarios=[Scenario("a", 0.4, {"scheming_risk": 0.0}), Scenario("b", 0.6)])
+                     scenarios=[Scenario(name="a", probability=0.4, weights={"scheming_risk": 0.0}),
+                                Scenario(name="b", probability=0.6)])
     assert mc.model is wehner and mc.seed == 9 and mc.settings["weight_concentration"] == 15
     results = [mc, flip_thresholds(wehner), tornado(wehner), sobol(wehner, n=64, seed=2),
                smallest_change(wehner, kind="category", higher="capabilities", lower="safety"),

@@ -54,7 +54,7 @@ def test_weight_and_rating_overrides_change_the_result(cli):
     (["--weight", "task_length=abc"], "'abc' is not a number"),
     (["--rating", "interpretability:task_length=11"], "outside the scale 1-10"),
     (["--rating", "nowhere:task_length=5"], "unknown area 'nowhere'"),
-    (["--rating", "interpretability=5"], "expected AREA:FACTOR=VALUE"),
+    (["--rating", "interpretability=5"], "--rating interpretability: 'interpretability' is not AREA:FACTOR"),
     (["--pooling", "mode"], "unknown method"),
 ])
 def test_bad_overrides_exit_2_with_a_located_message(cli, args, needle):

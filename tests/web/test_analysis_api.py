@@ -73,3 +73,51 @@ def test_slow_requests_time_out_with_503(tmp_path):
         resp = c.post("/api/montecarlo", json={"model": "wehner-2026", "draws": MAX_DRAWS})
     assert resp.status_code == 503
     assert "took longer" in resp.json()["problems"][0]["message"]
+
+
+def test_a_bad_scenario_is_422_naming_the_field(client):
+    for scenario, location in (
+            ({"name": "a", "probability": 1, "weights": {"scheming_risk": "lots"}},
+             "scenarios.0.weights.scheming_risk"),
+            ({"name": "a", "probability": 1, "ratings": {"ai_control": 3}},
+             "scenarios.0.ratings.ai_control"),
+            ({"name": "a", "probability": 2}, "scenarios.0.probability")):
+        resp = client.post("/api/montecarlo", json={"model": "wehner-2026", "draws": 10,
+                                                    "scenarios": [scenario]})
+        assert resp.status_code == 422, resp.text
+        assert [p["location"] for p in resp.json()["problems"]] == [location]
+
+
+def test_openapi_describes_the_scenario_body(client):
+    spec = client.get("/openapi.json").json()
+    body = spec["components"]["schemas"]["MonteCarloRequest"]["properties"]["scenarios"]
+    assert body["items"] == {"$ref": "#/components/schemas/Scenario"}
+    scenario = spec["components"]["schemas"]["Scenario"]
+    assert scenario["required"] == ["name", "probability"]
+    assert scenario["properties"]["weights"]["additionalProperties"] == {"type": "number",
+                                                                         "minimum": 0}
+    assert scenario["properties"]["ratings"]["patternProperties"] == {
+        "^[^:]+:[^:]+$": {"type": "number"}}
+
+
+def test_the_three_front_ends_refuse_the_same_cell_keys(client):
+    """CLI --rating, API ratings and scenario ratings read keys with one parser: same verdicts."""
+    from autosafety._errors import InputError
+    from autosafety.analysis import Scenario
+    from autosafety.cli._common import parse_cell_assignments
+    from autosafety.web._deps import parse_cells
+
+    for key, ok in (("a:f", True), ("a", False), (":f", False), ("a:", False), ("a:f:g", False)):
+        outcomes = []
+        for parse in (lambda k: parse_cells({k: 1.0}),
+                      lambda k: parse_cell_assignments([f"{k}=1"], option="--rating"),
+                      lambda k: Scenario.model_validate({"name": "x", "probability": 1,
+                                                         "ratings": {k: 1}})):
+            try:
+                parse(key)
+                outcomes.append(True)
+            except (InputError, ValueError):
+                outcomes.append(False)
+        resp = client.post("/api/sensitivity", json={"model": "wehner-2026", "ratings": {key: 5}})
+        outcomes.append("is not AREA:FACTOR" not in resp.text)  # 'a' is no area: 422 all the same
+        assert outcomes == [ok] * 4, key

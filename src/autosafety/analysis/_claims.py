@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from .._defaults import DRAWS, RATING_NOISE, WEIGHT_CONCENTRATION
 from .._errors import InputError, Problem
 from ..model import _core
 from ._distance import smallest_change
@@ -152,8 +153,14 @@ class ClaimCheck:
 
 
 def check_claim(model: Model, text: str, *, weights: Mapping[str, float] | None = None,
-                draws: int = 10_000, seed: int = 0, **mc_options: Any) -> ClaimCheck:
-    """Check one claim: point verdict, P(claim) under the Monte Carlo, nearest one-weight flip."""
+                draws: int = DRAWS, seed: int = 0,
+                weight_concentration: float | None = WEIGHT_CONCENTRATION,
+                rating_noise: bool | float = RATING_NOISE, **mc_options: Any) -> ClaimCheck:
+    """Check one claim: point verdict, P(claim) under the Monte Carlo, nearest one-weight flip.
+
+    The Monte Carlo draws weights (Dirichlet, ``weight_concentration``) and ratings
+    (``rating_noise``) with the same defaults as ``autosafety check``; other keyword arguments go
+    to :func:`monte_carlo`."""
     from ._montecarlo import monte_carlo
 
     claim = parse_claim(model, text)
@@ -161,7 +168,8 @@ def check_claim(model: Model, text: str, *, weights: Mapping[str, float] | None 
         model = model.with_weights(weights)
     w, r = model.weights, model.pooled()
     scores = _core.weighted_scores(r, w)
-    mc = monte_carlo(model, draws=draws, seed=seed, **mc_options)
+    mc = monte_carlo(model, draws=draws, seed=seed, weight_concentration=weight_concentration,
+                     rating_noise=rating_noise, **mc_options)
     change = None
     if claim.kind == "top":
         a = model.area_ids.index(claim.higher)

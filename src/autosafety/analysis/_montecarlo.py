@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._plan import Scenario, build_plan, check_settings
+from .._defaults import DRAWS, INTERVAL
+from ._plan import build_plan, check_settings
 from ._sampling import HIST_BINS, Tally, simulate
+from ._scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,17 +36,17 @@ def default_chunk_size(model: Model) -> int:
     return int(np.clip(ELEMENT_BUDGET // per_draw, 256, 65_536))
 
 
-def monte_carlo(model: Model, *, draws: int = 10_000, seed: int = 0, rating_noise: bool | float = True,
+def monte_carlo(model: Model, *, draws: int = DRAWS, seed: int = 0, rating_noise: bool | float = True,
                 weight_concentration: float | None = None,
                 weight_ranges: Mapping[str, tuple[float, float]] | None = None,
                 scenarios: Sequence[Scenario] | None = None, resample_raters: bool = False,
                 precision: float | None = None, chunk_size: int | None = None,
-                workers: int | None = None, interval: float = 0.9,
+                workers: int | None = None, interval: float = INTERVAL,
                 progress: Callable[[int, int], None] | None = None) -> MonteCarloResult:
     """Draw ``draws`` worlds (rating noise, weights, scenario) and tally scores, ranks and gaps.
 
-    ``rating_noise``: True uses each rating's interval, and an sd of 0.1 x the scale range for
-    ratings without one; a float sets that share; False turns rating noise off.
+    ``rating_noise``: True uses each rating's interval, and an sd of :data:`RATING_NOISE` (0.1) x
+    the scale range for ratings without one; a float sets that share; False turns noise off.
     ``weight_concentration``: Dirichlet draws around the point weights (alpha = c x weights).
     ``precision``: stop once the standard errors of the category and rank probabilities are all
     at most this. Draws run in chunks of ``chunk_size``, ``workers`` threads at a time; chunk ``i``

@@ -7,75 +7,39 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .._defaults import MAX_DRAWS, RATING_NOISE
 from .._errors import InputError, Problem
 from ..model import _core
+from ._scenario import Scenario
 
 if TYPE_CHECKING:
     from ..model import Model
 
 Array = NDArray[np.float64]
 
-MAX_DRAWS = 100_000_000
-"""Largest number of Monte Carlo draws accepted (memory is bounded; time is not)."""
-DEFAULT_RATING_SD = 0.1
-"""Noise sd, as a share of the factor's scale range, of a rating that has no interval of its own."""
 PROBABILITY_TOLERANCE = 1e-6
 """Scenario probabilities must sum to 1 within this tolerance."""
+DEFAULT_RATING_SD = RATING_NOISE
+"""Alias of :data:`RATING_NOISE` (kept for callers of earlier versions)."""
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A named world: weight and rating overrides that hold with some probability."""
+class ScenarioArrays(NamedTuple):
+    """The scenarios of a run as arrays (one row per scenario; one row of no overrides if none)."""
 
-    name: str
-    """Shown in results, e.g. 'scheming'."""
-    probability: float
-    """Probability of this world; the probabilities of all scenarios sum to 1."""
-    weights: Mapping[str, float] = field(default_factory=dict)
-    """Factor id -> weight in this world."""
-    ratings: Mapping[tuple[str, str], float] = field(default_factory=dict)
-    """(area id, factor id) -> rating on the factor's scale, fixed in this world."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data."""
-        return {"name": self.name, "probability": self.probability, "weights": dict(self.weights),
-                "ratings": {f"{a}:{f}": v for (a, f), v in self.ratings.items()}}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, where: str = "scenario") -> Scenario:
-        """Build from plain data (as in a scenarios YAML/JSON file); bad fields raise InputError."""
-        problems = []
-        if not isinstance(data, Mapping):
-            raise InputError(Problem(where, "expected a mapping with name, probability, weights, "
-                                     "ratings", "see docs/analysis.md"))
-        unknown = set(data) - {"name", "probability", "weights", "ratings"}
-        if unknown:
-            problems.append(Problem(where, f"unknown field(s) {sorted(unknown)}",
-                                    "use name, probability, weights, ratings"))
-        try:
-            prob = float(data.get("probability", math.nan))
-        except (TypeError, ValueError):
-            prob = math.nan
-        if not math.isfinite(prob):
-            problems.append(Problem(f"{where}.probability", "missing or not a number",
-                                    "give a probability between 0 and 1"))
-        ratings: dict[tuple[str, str], float] = {}
-        for key, value in dict(data.get("ratings") or {}).items():
-            area, sep, factor = str(key).partition(":")
-            if not sep:
-                problems.append(Problem(f"{where}.ratings.{key}", "expected AREA:FACTOR",
-                                        "e.g. ai_control:scheming_risk"))
-            ratings[(area, factor)] = float(value)
-        if problems:
-            raise InputError(problems, title="invalid scenario")
-        return cls(str(data.get("name", where)), prob,
-                   {str(k): float(v) for k, v in dict(data.get("weights") or {}).items()}, ratings)
+    probs: Array
+    """(S,) probabilities, summing to 1."""
+    weights: Array
+    """(S, F) normalised weights of each scenario."""
+    override_mask: NDArray[np.bool_]
+    """(S, A*F) cells a scenario fixes."""
+    override_value: Array
+    """(S, A*F) the fixed oriented values."""
 
 
 class Resampling(NamedTuple):
@@ -93,7 +57,7 @@ class Resampling(NamedTuple):
     """(a, f, k) index arrays of the R ratings."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """Everything the sampler needs, as arrays. ``R`` ratings, ``S`` scenarios."""
 
@@ -160,12 +124,12 @@ def check_settings(*, draws: int, precision: float | None, concentration: float 
         raise InputError(p, title="invalid Monte Carlo settings")
 
 
-def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> tuple[Array, Array, Any, Any]:
+def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> ScenarioArrays:
     A, F = len(model.area_ids), len(model.factor_ids)
     base = model.pooled().reshape(-1)
     if not scenarios:
         w = _core.normalised(model.weights)
-        return np.ones(1), w[None], np.zeros((1, A * F), bool), np.zeros((1, A * F))
+        return ScenarioArrays(np.ones(1), w[None], np.zeros((1, A * F), bool), np.zeros((1, A * F)))
     problems: list[Problem] = []
     probs = np.array([s.probability for s in scenarios], dtype=float)
     names = [s.name for s in scenarios]
@@ -190,7 +154,7 @@ def _scenarios(model: Model, scenarios: Sequence[Scenario] | None) -> tuple[Arra
             mask[i, cell], values[i, cell] = True, pooled[cell]
     if problems:
         raise InputError(problems, title="invalid scenarios")
-    return probs / probs.sum(), weights, mask, values
+    return ScenarioArrays(probs / probs.sum(), weights, mask, values)
 
 
 def interval_sds(center: Array, low: Array, high: Array, credibility: Array) -> tuple[Array, Array]:
@@ -211,7 +175,7 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     idx = np.nonzero(model.present)  # C order: sorted by (area, factor, rater)
     center = model.ratings[idx]
     lo, hi = model.spec.scale.min, model.spec.scale.max
-    share = DEFAULT_RATING_SD if rating_noise is True else float(rating_noise or 0.0)
+    share = RATING_NOISE if rating_noise is True else float(rating_noise or 0.0)
     if not math.isfinite(share) or share < 0:
         raise InputError(Problem("rating noise", f"must be >= 0, got {rating_noise}",
                                  "give the sd as a share of the scale range, e.g. 0.1"))
@@ -221,7 +185,7 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
         _apply_intervals(model, idx, center, sd_low, sd_high)
     cell = idx[0] * F + idx[1]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    probs, weights, mask, values = _scenarios(model, scenarios)
+    scen = _scenarios(model, scenarios)
     fixed = np.array([[f in s.weights for f in model.factor_ids] for s in scenarios or []],
                      dtype=bool).reshape(-1, F)
     raw = np.array([[s.weights.get(f, 0.0) for f in model.factor_ids] for s in scenarios or []],
@@ -236,11 +200,15 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     if resample_raters and len(model.rater_ids) > 1:
         _, within, source, source_weight = model.sources
         resample = Resampling(model.present, within, source, source_weight, idx)
-    return Plan(A, F, center, sd_low, sd_high, lo, hi, starts, model.rater_weights[idx],
-                model.pooled().reshape(-1).copy(), probs, weights, mask, values,
-                model.category_index, len(model.categories), bool(sd_low.any() or sd_high.any()),
-                weight_concentration, w_lo, w_hi, fixed if fixed.size else None,
-                raw if fixed.size else None, resample)
+    return Plan(n_areas=A, n_factors=F, center=center, sd_low=sd_low, sd_high=sd_high, lower=lo,
+                upper=hi, cell_starts=starts, rater_weight=model.rater_weights[idx],
+                point_pooled=model.pooled().reshape(-1).copy(), scenario_probs=scen.probs,
+                scenario_weights=scen.weights, override_mask=scen.override_mask,
+                override_value=scen.override_value, category_index=model.category_index,
+                n_categories=len(model.categories), noisy=bool(sd_low.any() or sd_high.any()),
+                concentration=weight_concentration, weight_low=w_lo, weight_high=w_hi,
+                weight_fixed=fixed if fixed.size else None, weight_value=raw if fixed.size else None,
+                resample=resample)
 
 
 def _apply_intervals(model: Model, idx: tuple[NDArray[np.intp], ...], center: Array,

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from .._defaults import SOBOL_N, WEIGHT_CONCENTRATION
 from .._errors import InputError, Problem
 from ..model import _core
-from ._plan import build_plan
+from ._plan import Plan, build_plan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +80,7 @@ def evaluate(model: Model, u: Array, *, weights: bool, ratings: str, concentrati
     return np.asarray(cats[:, 1] - cats[:, 0], dtype=float)
 
 
-def _cell_noise(plan: Any, cells: int) -> tuple[Array, Array, Array]:
+def _cell_noise(plan: Plan, cells: int) -> tuple[Array, Array, Array]:
     """Per cell: pooled centre and half-sds (sqrt of the sum of weight^2 x sd^2 over raters)."""
     w2 = plan.rater_weight ** 2
     sl = np.sqrt(np.add.reduceat(w2 * plan.sd_low ** 2, plan.cell_starts))
@@ -87,8 +88,9 @@ def _cell_noise(plan: Any, cells: int) -> tuple[Array, Array, Array]:
     return plan.point_pooled, np.maximum(sl, EPS), np.maximum(sh, EPS)
 
 
-def sobol(model: Model, *, n: int = 4096, seed: int = 0, weights: bool = True,
-          ratings: Literal["none", "factor", "area"] = "none", weight_concentration: float = 20.0,
+def sobol(model: Model, *, n: int = SOBOL_N, seed: int = 0, weights: bool = True,
+          ratings: Literal["none", "factor", "area"] = "none",
+          weight_concentration: float = WEIGHT_CONCENTRATION,
           rating_noise: bool | float = True, areas: tuple[str, str] | None = None,
           num_resamples: int = 100) -> SobolResult:
     """First-order and total Sobol indices of the category gap (or of the score difference of two

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .._defaults import DRAWS, MAX_DRAWS, RATING_NOISE, WEIGHT_CONCENTRATION
 from ._common import OutputFormat, literal, parse_assignments, parse_cell_assignments, write_json
 from ._model_cmds import ModelArg, RatingOpt, RatingsFileOpt, SourceWeightOpt, WeightOpt, build_model
 
@@ -21,7 +22,7 @@ FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output 
 PlotOpt = Annotated[Path | None, typer.Option(
     "--plot", metavar="FILE", help="Write a plot: .html (offline), .svg or .png.")]
 SeedOpt = Annotated[int, typer.Option(help="Random seed (results are reproducible).")]
-DrawsOpt = Annotated[int, typer.Option(help="Monte Carlo draws (at most 100,000,000).")]
+DrawsOpt = Annotated[int, typer.Option(help=f"Monte Carlo draws (at most {MAX_DRAWS:,}).")]
 ConcOpt = Annotated[float | None, typer.Option(
     "--concentration", help="Dirichlet concentration of weight draws around the point weights "
     "(larger = closer); unset: weights fixed.")]
@@ -75,21 +76,17 @@ def _model(model: str, ratings: list[Path] | None, source_weight: list[str] | No
 def _scenarios(path: Path | None, ratings: dict[tuple[str, str], float]) -> list[Scenario] | None:
     """Scenarios from a YAML/JSON file (a list, or {scenarios: [...]}); --rating overrides join
     every scenario (or form the only one)."""
-    from .._errors import InputError, Problem
     from ..analysis import Scenario
 
     if path is None:
-        return [Scenario("overrides", 1.0, {}, ratings)] if ratings else None
+        return [Scenario(name="overrides", probability=1.0, ratings=ratings)] if ratings else None
     from .._input import load_yaml
+    from ..analysis import load_scenarios
     from ..model import read_text
 
     data = load_yaml(read_text(path), origin=str(path), kind="YAML/JSON")
-    items = data.get("scenarios") if isinstance(data, dict) else data
-    if not isinstance(items, list) or not items:
-        raise InputError(Problem(str(path), "expected a list of scenarios",
-                                 "see docs/analysis.md for the format"))
-    out = [Scenario.from_dict(x, where=f"{path} scenarios[{i}]") for i, x in enumerate(items)]
-    return [Scenario(s.name, s.probability, s.weights, {**ratings, **s.ratings}) for s in out]
+    return [s.model_copy(update={"ratings": {**ratings, **s.ratings}})
+            for s in load_scenarios(data, origin=str(path))]
 
 
 def _plot(path: Path | None, fig: Any) -> None:
@@ -111,10 +108,10 @@ def _progress(enabled: bool) -> Any:
     return bar, lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def mc(model: ModelArg, draws: DrawsOpt = 10_000, seed: SeedOpt = 0,
+def mc(model: ModelArg, draws: DrawsOpt = DRAWS, seed: SeedOpt = 0,
        precision: Annotated[float | None, typer.Option(
            help="Stop once every rank and category probability has this standard error.")] = None,
-       concentration: ConcOpt = None, noise: NoiseOpt = 0.1,
+       concentration: ConcOpt = None, noise: NoiseOpt = RATING_NOISE,
        weight_range: Annotated[list[str] | None, typer.Option(
            "--weight-range", metavar="FACTOR=LOW..HIGH", help="Uniform range for a weight.")] = None,
        scenarios: Annotated[Path | None, typer.Option(
@@ -186,7 +183,7 @@ def sensitivity(model: ModelArg, low: Annotated[float, typer.Option(help="Sweep 
                 sobol_ratings: Annotated[str, typer.Option(
                     help="Rating inputs for Sobol: none, factor or area groups.")] = "none",
                 concentration: Annotated[float, typer.Option(
-                    help="Dirichlet concentration of weights for Sobol.")] = 20.0,
+                    help="Dirichlet concentration of weights for Sobol.")] = WEIGHT_CONCENTRATION,
                 distance: Annotated[str, typer.Option(help="Weight distance: l2 or l1.")] = "l2",
                 seed: SeedOpt = 0, weight: WeightOpt = None, drop: DropOpt = None,
                 ratings: RatingsFileOpt = None, source_weight: SourceWeightOpt = None,
@@ -275,8 +272,8 @@ def implied_weights(model: ModelArg, order: Annotated[str | None, typer.Option(
 def check(model: ModelArg, claims: Annotated[list[str], typer.Argument(
               help="e.g. 'capabilities > safety', 'ai_control above interpretability', "
               "'agent_scaffolding in top 3'.", metavar="CLAIM...")],
-          draws: DrawsOpt = 10_000, seed: SeedOpt = 0, concentration: ConcOpt = 20.0,
-          noise: NoiseOpt = 0.1, weight: WeightOpt = None, drop: DropOpt = None,
+          draws: DrawsOpt = DRAWS, seed: SeedOpt = 0, concentration: ConcOpt = WEIGHT_CONCENTRATION,
+          noise: NoiseOpt = RATING_NOISE, weight: WeightOpt = None, drop: DropOpt = None,
           ratings: RatingsFileOpt = None, source_weight: SourceWeightOpt = None,
           plot: PlotOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     """Check claims: point verdict, Monte Carlo probability and the nearest single-weight flip."""

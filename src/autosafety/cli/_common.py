@@ -75,19 +75,11 @@ def parse_assignments(items: Sequence[str], *, option: str) -> dict[str, float]:
 
 
 def parse_cell_assignments(items: Sequence[str], *, option: str) -> dict[tuple[str, str], float]:
-    """``["area:factor=7"]`` -> ``{("area", "factor"): 7.0}``."""
-    flat = parse_assignments(items, option=option)
-    out = {}
-    problems = []
-    for key, value in flat.items():
-        area, sep, factor = key.partition(":")
-        if not sep or not area or not factor:
-            problems.append(Problem(f"{option} {key}", "expected AREA:FACTOR=VALUE",
-                                    f"e.g. {option} interpretability:feedback_quality=5"))
-        out[(area, factor)] = value
-    if problems:
-        raise InputError(problems, title=f"invalid {option}")
-    return out
+    """``["area:factor=7"]`` -> ``{("area", "factor"): 7.0}`` (keys read by the one AREA:FACTOR
+    parser, :func:`autosafety.model._cells.parse_cells`)."""
+    from ..model._cells import parse_cells
+
+    return parse_cells(parse_assignments(items, option=option), where=option, option=True)
 
 
 def write_json(data: Any) -> None:

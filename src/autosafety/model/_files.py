@@ -53,10 +53,12 @@ def pydantic_problems(err: ValidationError, origin: str) -> list[Problem]:
     """One Problem per Pydantic error, located by field path."""
     problems = []
     for e in err.errors():
-        loc = _field_path(e["loc"])
+        loc = _field_path(x for x in e["loc"] if x != "[key]")  # a bad dict key: located at the key
         msg = e["msg"]
         fix = ""
-        if e["type"] == "extra_forbidden":
+        if e["type"] == "value_error" and "error" in e.get("ctx", {}):
+            msg = str(e["ctx"]["error"])  # our own message, without Pydantic's "Value error, "
+        elif e["type"] == "extra_forbidden":
             msg, fix = "unknown field", "remove it or check its spelling (see `autosafety schema`)"
         elif e["type"] == "missing":
             fix = "add this field"

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from .._errors import InputError, Problem
 from ..model import BUILTINS, Model, load_model, model_from_data
+from ..model._cells import parse_cells as _parse_cells
 from ..store import ScenarioStore
 
 B = TypeVar("B", bound=BaseModel)
@@ -32,19 +33,9 @@ def resolve_model(ref: str | dict[str, Any], *, origin: str = "model") -> Model:
 
 
 def parse_cells(cells: dict[str, float], *, where: str = "ratings") -> dict[tuple[str, str], float]:
-    """``{"area:factor": 7}`` -> ``{("area", "factor"): 7.0}``; every malformed key reported."""
-    out: dict[tuple[str, str], float] = {}
-    problems = []
-    for key, value in cells.items():
-        area, sep, factor = key.partition(":")
-        if not sep or not area or not factor:
-            problems.append(Problem(f"{where}.{key[:100]}", "expected a key 'area:factor'",
-                                    "e.g. interpretability:feedback_quality"))
-        else:
-            out[(area, factor)] = value
-    if problems:
-        raise InputError(problems, title=f"invalid {where}")
-    return out
+    """``{"area:factor": 7}`` -> ``{("area", "factor"): 7.0}`` (the one AREA:FACTOR parser,
+    :func:`autosafety.model._cells.parse_cells`)."""
+    return _parse_cells(cells, where=where)
 
 
 def parse_body(schema: type[B], raw: bytes) -> B:
@@ -120,8 +111,8 @@ async def on_validation_error(_request: Request, exc: Exception) -> JSONResponse
     assert isinstance(exc, RequestValidationError)
     problems = []
     for e in exc.errors()[:50]:
-        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "request"
-        problems.append(Problem(loc, str(e.get("msg", "invalid")),
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "[key]")) or "request"
+        problems.append(Problem(loc, str(e.get("msg", "invalid")).removeprefix("Value error, "),
                                 "see the API schema at /docs"))
     return JSONResponse(problems_body("malformed request", problems), status_code=422)
 

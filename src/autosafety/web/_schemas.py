@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from .._defaults import RATING_NOISE
+from ..analysis import Scenario
+from ..model._cells import CELL_EXAMPLE, CELL_PATTERN, split_cell
 
 MAX_DRAWS = 20_000
 """Most Monte Carlo draws one request may ask for."""
@@ -14,8 +18,18 @@ ModelRef = Annotated[str | dict[str, Any], Field(
     "file (schema: GET /api/schema). File paths are never accepted.")]
 Weights = Annotated[dict[str, float], Field(
     description="Factor id -> weight, overriding the model's weights.")]
-Cells = Annotated[dict[str, float], Field(
-    description="'area:factor' -> rating on the factor's scale, replacing the pooled rating.")]
+
+
+def _cell_text(key: str) -> str:
+    split_cell(key)  # the one AREA:FACTOR parser; raises its ValueError
+    return key
+
+
+CellText = Annotated[str, AfterValidator(_cell_text),
+                     WithJsonSchema({"type": "string", "pattern": CELL_PATTERN})]
+Cells = Annotated[dict[CellText, float], Field(
+    description=f"'area:factor' (e.g. '{CELL_EXAMPLE}') -> rating on the factor's scale, replacing "
+    "the pooled rating.")]
 Pooling = Annotated[Literal["mean", "median"], Field(description="How raters are pooled.")]
 
 
@@ -65,14 +79,14 @@ class MonteCarloRequest(_Body):
     weights: Weights = Field(default_factory=dict)
     draws: int = Field(2000, ge=1, le=MAX_DRAWS, description=f"Number of draws (at most {MAX_DRAWS}).")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Random seed; same seed, same numbers.")
-    rating_noise: float = Field(0.1, ge=0, le=1, description="Sd of ratings without an interval, as "
+    rating_noise: float = Field(RATING_NOISE, ge=0, le=1, description="Sd of ratings without an interval, as "
                                 "a share of the scale range (ratings with an interval use it).")
     weight_concentration: float | None = Field(
         None, gt=0, le=1e6, description="Dirichlet concentration of the weights around the model's "
         "weights (higher = closer); null keeps the weights fixed.")
-    scenarios: list[dict[str, Any]] = Field(
+    scenarios: list[Scenario] = Field(
         default_factory=list, max_length=50, description="Named worlds with a probability and weight"
-        " or rating overrides: {name, probability, weights, ratings}; probabilities sum to 1.")
+        " or rating overrides; the probabilities sum to 1.")
     figures: bool = Field(False, description="Also return Plotly figures of the results.")
 
 

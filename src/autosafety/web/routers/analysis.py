@@ -44,15 +44,14 @@ async def monte_carlo(body: MonteCarloRequest, request: Request) -> dict[str, An
 
 
 def _monte_carlo(body: MonteCarloRequest) -> dict[str, Any]:
-    from ...analysis import Scenario, figures
+    from ...analysis import figures
     from ...analysis import monte_carlo as run
 
     model = resolve_model(body.model)
     if body.weights:
         model = model.with_weights(body.weights)
-    scenarios = [Scenario.from_dict(s, where=f"scenarios[{i}]") for i, s in enumerate(body.scenarios)]
     result = run(model, draws=body.draws, seed=body.seed, rating_noise=body.rating_noise,
-                 weight_concentration=body.weight_concentration, scenarios=scenarios or None,
+                 weight_concentration=body.weight_concentration, scenarios=body.scenarios or None,
                  workers=1)
     out: dict[str, Any] = {"result": result.to_dict()}
     if body.figures:
