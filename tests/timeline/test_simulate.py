@@ -246,8 +246,15 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     from autosafety.timeline import _simulate
 
     _simulate._reused.clear()
+    _simulate._solutions.clear()
     first = simulate("wehner-2026", draws=4000, seed=12, reuse_draws=True)
-    assert len(_simulate._reused) == 1
+    assert len(_simulate._reused) == 1 and len(_simulate._solutions) == 1
+    # the reference horizon and the doubling time need no new solution: the same one serves
+    moved = simulate("wehner-2026", draws=4000, seed=12, reference_horizon=90.0, doubling_time=170,
+                     reuse_draws=True)
+    assert len(_simulate._solutions) == 1
+    assert moved.to_dict()["areas"] == simulate("wehner-2026", draws=4000, seed=12, reference_horizon=90.0,
+                                                 doubling_time=170).to_dict()["areas"]
     # a trend setting changes: the task draws come from memory, the numbers are those of a fresh run
     kept = simulate("wehner-2026", draws=4000, seed=12, doubling_time=150, reuse_draws=True)
     fresh = simulate("wehner-2026", draws=4000, seed=12, doubling_time=150)
@@ -262,3 +269,28 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     assert other.to_dict()["areas"] == simulate("wehner-2026", draws=4000, seed=12,
                                                 bridge_parameters={"ai_speed": 20}).to_dict()["areas"]
     _simulate._reused.clear()
+    _simulate._solutions.clear()
+
+
+def test_bottleneck_is_the_task_whose_halving_gains_most_by_the_closed_form():
+    # one area, two tasks, no noise: halving a task's effective duration moves the date to the
+    # root of the speedup written out with that task one doubling shorter (scipy's brentq)
+    from scipy.optimize import brentq
+
+    from .test_core import speedup_at
+
+    spec = tasks_model([area("a", "safety", [task("short", 0.7, 2.0, review=0.02),
+                                             task("long", 0.3, 200.0, verifiability=0.5, review=0.02)])])
+    res = simulate(spec, trend=fixed_trend(), draws=300)
+    q = 1 / 50 + 0.02
+    m = [math.log2(2.0), math.log2(200.0) + 1.0]
+
+    def date(ms):
+        kw = dict(s=[0.7, 0.3], c=[0.0, 0.0], q=[q, q], m=ms, beta=0.7, a=0.0, T=T, g=1.0, start=2025.5)
+        return brentq(lambda t: speedup_at(t, **kw) - 10.0, 2020.0, 2100.0, xtol=1e-12)
+
+    base = date(m)
+    gains = [(base - date([m[0] - 1, m[1]])) * 12, (base - date([m[0], m[1] - 1])) * 12]
+    b = res.bottlenecks[0]
+    assert b["task"] == ("short", "long")[int(np.argmax(gains))] == "long"
+    assert b["months"] == pytest.approx(max(gains), abs=0.05)   # within a day or so (histogram-free)

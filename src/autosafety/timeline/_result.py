@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._core import coefficients, doublings, floor_share
+from ._core import coefficients, dates_from_x, doublings, floor_share, solve_x
 from ._tally import DAY, WEEK, Grid, Tally, quantile
 
 if TYPE_CHECKING:
@@ -126,13 +126,23 @@ class TimelineResult:
         """Per area: the task whose one-step improvement (effective duration halved) brings the
         median milestone date forward most, and by how many months (from the subsample, with common
         random numbers); for areas that mostly never get there, the task that limits the cap."""
-        from ._simulate import solve
+        from ._sampling import logit
 
         d, dates = self.subsample
         if d is None:
             return [{"task": None, "name": "", "months": None, "reason": "the model has no tasks"}
                     for _ in self.areas]
         base = np.median(dates, axis=0)
+        # every task of every area improved in turn, in one solve: rows (draws, area, improved task)
+        m = d.m[:, :, None, :] - np.eye(d.m.shape[-1])
+        b = d.beta[:, None, None]
+        s, c, q = (np.broadcast_to(v[:, :, None, :], m.shape) for v in (d.s, d.c, d.q))
+        x = solve_x(1 / self.milestone, s, c, q,
+                    coefficients(m, q, b[..., None], logit(self.settings["reliability"])))
+        better = dates_from_x(x, beta=b, T=d.T[:, None, None], g=d.g[:, None, None],
+                              start=self.grid.start + d.lag[:, :, None])
+        with np.errstate(invalid="ignore"):   # never - never: not used (such areas report the cap)
+            gains = (base[:, None] - np.median(better, axis=0)) * 12              # (A, K) months
         out: list[dict[str, Any]] = []
         for i, area in enumerate(self.areas):
             k = len(area.tasks)
@@ -143,16 +153,7 @@ class TimelineResult:
                 out.append({"task": area.tasks[j][0], "name": area.tasks[j][1], "months": None,
                             "reason": f"capped at {self.caps[i]:.1f}x: this task's floor is largest"})
                 continue
-            # every task improved in turn, all in one solve: rows (draws, improved task)
-            m = np.repeat(d.m[:, i, None, :k], k, axis=1)
-            m[:, np.arange(k), np.arange(k)] -= 1
-            wide = d._replace(m=m, s=np.repeat(d.s[:, i, None, :k], k, axis=1),
-                              c=np.repeat(d.c[:, i, None, :k], k, axis=1),
-                              q=np.repeat(d.q[:, i, None, :k], k, axis=1),
-                              lag=np.repeat(d.lag[:, i, None], k, axis=1))
-            new, _ = solve(wide, milestone=self.milestone, reliability=self.settings["reliability"],
-                           start=self.grid.start)
-            shifts = (base[i] - np.median(new, axis=0)) * 12
+            shifts = gains[i, :k]
             j = int(np.argmax(shifts))
             out.append({"task": area.tasks[j][0], "name": area.tasks[j][1],
                         "months": float(shifts[j]),
@@ -177,12 +178,13 @@ class TimelineResult:
         # F(x) = sum s c + sum w - sum max(0, a_k - b_k x), w = s (1 - c), a = w (1 - q), b = w E
         E = coefficients(d.m, d.q, d.beta[:, None, None], logit(self.settings["reliability"]))
         w = d.s * (1 - d.c)
-        a_k = (w * (1 - np.minimum(d.q, 1.0)))[..., None]                           # (N, A, K, 1)
-        b_k = (w * E)[..., None]
+        a_k = w * (1 - np.minimum(d.q, 1.0))                                        # (N, A, K)
+        b_k = w * E
+        f = ((d.s * d.c).sum(axis=-1) + w.sum(axis=-1))[..., None] - np.zeros(x.shape)
         with np.errstate(invalid="ignore", over="ignore"):
-            saved = np.maximum(a_k - b_k * x[:, :, None, :], 0.0)
-        saved = np.where(np.isnan(saved), 0.0, saved).sum(axis=2)                  # (N, A, G)
-        f = (d.s * d.c).sum(axis=-1)[..., None] + w.sum(axis=-1)[..., None] - saved
+            for k in range(a_k.shape[-1]):   # one task at a time: contiguous (N, A, G) slabs
+                saved = a_k[..., k, None] - b_k[..., k, None] * x
+                f -= np.where(saved > 0, saved, 0.0)                                # NaN: 0
         return times, np.moveaxis(np.quantile(1 / f, [0.1, 0.5, 0.9], axis=0), 0, -1)
 
     def lead(self, area: int, category: int) -> dict[str, Any]:

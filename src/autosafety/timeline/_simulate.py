@@ -17,7 +17,7 @@ import numpy as np
 
 from .._errors import InputError, Problem
 from ._bridge import BridgePlan, bridge_plan
-from ._core import coefficients, dates_from_x, solve_x
+from ._core import coefficients, dates_from_x, solve_x, years_for_doublings
 from ._files import load_bridge, load_trend, read_source
 from ._result import AreaInfo, Subsample, TimelineResult
 from ._sampling import Dist, Draws, TaskDraws, TaskPlan, TrendPlan, logit
@@ -174,13 +174,21 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         # tasks and trend from separate streams: a trend setting leaves the task draws as they were
         tasks = _task_draws(plan, seed, i, sizes[i], reuse_draws)
         trend_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i, 1)))
-        d = tasks.with_trend(*tplan.sample(trend_rng, sizes[i]))
-        if delay is not None:
-            d = d._replace(lag=d.lag + delay)
-        dates, capped = solve(d, milestone=milestone, reliability=reliability, start=tplan.reference_date)
+        log2h, beta, T, g = tplan.sample(trend_rng, sizes[i])
+        lag = tasks.lag if delay is None else tasks.lag + delay
+        # doublings above a one-hour horizon each area needs: independent of the reference horizon,
+        # the doubling time and the growth mode, so a page moving those does not solve again
+        key = (plan.fingerprint, seed, i, sizes[i], tplan.slope, milestone, reliability)
+        nu, capped = _solved(key, tasks, beta, milestone=milestone, reliability=reliability,
+                             reuse=reuse_draws)
+        dates = np.where(capped, np.inf, tplan.reference_date + lag
+                         + years_for_doublings(nu - log2h[:, None], T[:, None], g[:, None]))
         keep = min(sizes[i], max(subsample, 1))
-        return tally(dates, capped, members, grid), (Subsample(d.take(keep), dates[:keep]) if i == 0
-                                                      else None)
+        if i:
+            return tally(dates, capped, members, grid), None
+        head = TaskDraws(*(v[:keep] for v in tasks._replace(lag=lag)))
+        d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
+        return tally(dates, capped, members, grid), Subsample(d, dates[:keep])
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -237,6 +245,38 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
             while sum(_nbytes(t) for t in _reused.values()) > REUSE_BYTES and len(_reused) > 1:
                 _reused.popitem(last=False)
     return tasks
+
+
+_solutions: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+SOLUTIONS = 64
+"""Most solved chunks kept for reuse (each (draws, areas) floats: 0.8 MB for 10,000 draws)."""
+
+
+def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float,
+                     reliability: float) -> tuple[np.ndarray, np.ndarray]:
+    """(N, A) doublings of a one-hour horizon each area needs to reach the milestone (the date is
+    then the time to double ``nu - log2(reference horizon in hours)`` times), and whether capped."""
+    b = beta[:, None]
+    x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
+                coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.log(x) / b, np.isnan(x)
+
+
+def _solved(key: tuple[Any, ...], tasks: TaskDraws, beta: np.ndarray, *, milestone: float,
+            reliability: float, reuse: bool) -> tuple[np.ndarray, np.ndarray]:
+    if reuse:
+        with _reused_lock:
+            if key in _solutions:
+                _solutions.move_to_end(key)
+                return _solutions[key]
+    out = needed_doublings(tasks, beta, milestone=milestone, reliability=reliability)
+    if reuse:
+        with _reused_lock:
+            _solutions[key] = out
+            while len(_solutions) > SOLUTIONS:
+                _solutions.popitem(last=False)
+    return out
 
 
 def _nbytes(t: TaskDraws) -> int:
