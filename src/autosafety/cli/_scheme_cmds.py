@@ -149,3 +149,46 @@ def validate(
         typer.echo(f"Warning: {len(diags)} warnings detected.", err=True)
     typer.echo(f"ok: {', '.join(str(f) for f in case_files)}: {result.elements} elements in "
                f"{len(result.modules)} module(s), {result.undeveloped} undeveloped")
+
+
+@app.command()
+def confidence(
+        case_file: Annotated[str, typer.Argument(
+            metavar="CASE", help="A gsn2x YAML safety case, or a built-in example scheme's name.")],
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+    """Confidence in each claim as bounds [lower, upper] (and under independence), by each
+    strategy's decomposition, with the residual-doubts register ranked by cost."""
+    from .._errors import InputError, Problem
+    from ..schemes import EXAMPLES, assess_and_build, load_scheme, residual_doubts, validate_files
+
+    if fmt not in ("table", "json"):
+        raise InputError(Problem("--format", f"unknown format '{fmt}'", "use table or json"))
+    if case_file in EXAMPLES:
+        case, base = assess_and_build(load_scheme(case_file))[1], None
+    else:
+        result = validate_files([case_file])
+        if result.errors:
+            raise InputError([Problem(case_file, v.gsn2x()) for v in result.errors],
+                             title=f"{case_file} is not a valid safety case")
+        case, base = result.modules[0], Path(case_file).parent
+    conf = residual_doubts(case, origin=case_file, base=base)
+    if fmt == "json":
+        write_json(conf.to_dict())
+        return
+    rows = [(nid, c) for nid, c in conf.nodes.items()]
+    typer.echo(f"{'element':<12} {'state':<10} {'bounds':<16} {'independent':<16} source")
+    for nid, c in rows:
+        typer.echo(plain(f"{nid:<12} {c.state:<10} {_iv(c.bounds):<16} {_iv(c.independent):<16} {c.source}"))
+    if conf.top:
+        top = conf.nodes[conf.top]
+        typer.echo(f"\ntop claim {conf.top}: {top.state}, {_iv(top.bounds)} "
+                   f"(independent {_iv(top.independent)})")
+    if conf.register:
+        typer.echo("\nresidual doubts (what resolving each would add to the top claim's lower bound):")
+    for d in conf.register:
+        cost = "n/a" if d.cost is None else f"{d.cost:+.3f}"
+        typer.echo(plain(f"  {cost:>7}  {d.node} ({d.kind}): {' '.join(d.text.split())[:90]}"))
+
+
+def _iv(iv: Any) -> str:
+    return f"[{iv.lo:.3f}, {iv.hi:.3f}]"

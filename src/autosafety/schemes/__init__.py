@@ -7,6 +7,8 @@ controller agent, the research environment, the evaluation algorithm and what hu
 from ._assess import FEATURES, Assessment, Option, Reason, TriggeredWorry, Verdict, assess, classify, features
 from ._case import build_case
 from ._catalogue import Catalogue, ExperimentType, Level, Worry, catalogue
+from ._confidence import Confidence, NodeConfidence, propagate, residual_doubts
+from ._evidence import Interval, evidence_of
 from ._files import (
     EXAMPLES,
     CaseCheck,
@@ -35,10 +37,13 @@ __all__ = [
     "Assessment",
     "CaseCheck",
     "Catalogue",
+    "Confidence",
     "Example",
     "ExperimentType",
+    "Interval",
     "Level",
     "Node",
+    "NodeConfidence",
     "Option",
     "Reason",
     "SafetyCase",
@@ -55,13 +60,16 @@ __all__ = [
     "check_case",
     "check_case_text",
     "classify",
+    "evidence_of",
     "example_text",
     "examples",
     "features",
     "json_schema",
     "load_scheme",
     "parse_scheme_text",
+    "propagate",
     "render",
+    "residual_doubts",
     "scheme_from_data",
     "to_dot",
     "to_markdown",

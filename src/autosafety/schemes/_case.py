@@ -80,7 +80,7 @@ def build_case(assessment: Assessment) -> SafetyCase:
     root.in_context_of = [scope.id, safe.id, just.id]
     strategy = case.add(Node(ids("S"), "Strategy", "Argue over each component of the scheme: who writes the "
                              "algorithm, the controller agent, the research environment, the evaluation "
-                             "algorithm and the human oversight."))
+                             "algorithm and the human oversight.", attrs={"decomposition": "conjunctive"}))
     root.supported_by = [strategy.id]
     evidence: dict[str, list[Any]] = defaultdict(list)
     for ev in scheme.evidence:
@@ -101,7 +101,7 @@ def build_case(assessment: Assessment) -> SafetyCase:
     experiments = scheme.evaluation.experiments
     if experiments:
         per_exp = case.add(Node(ids("S"), "Strategy", "Argue over each parameterised experiment of the "
-                                "evaluation algorithm."))
+                                "evaluation algorithm.", attrs={"decomposition": "conjunctive"}))
         goals["evaluation"].supported_by.append(per_exp.id)
         types = cat.experiment_types
         for exp in experiments:
@@ -111,7 +111,7 @@ def build_case(assessment: Assessment) -> SafetyCase:
             solutions(g, exp.id)
     for t in assessment.worries:
         parent = goals.get(t.worry.component, goals["evaluation"])
-        g = case.add(Node(ids("G"), "Goal", f"{t.worry.name}: {t.worry.claim}"))
+        g = case.add(Node(ids("G"), "Goal", f"{t.worry.name}: {t.worry.claim}", attrs={"worry": t.worry.id}))
         parent.supported_by.append(g.id)
         if t.worry.assumption:
             a = case.add(Node(ids("A"), "Assumption", t.worry.assumption))

@@ -13,6 +13,7 @@ import yaml
 
 from .._errors import InputError, Problem
 from ._assess import Assessment
+from ._confidence import Confidence, residual_doubts
 from ._gsn import SafetyCase, validate
 
 CaseFormat = Literal["yaml", "dot", "svg", "mermaid", "md", "json"]
@@ -28,6 +29,15 @@ _MERMAID_SHAPES = {"Goal": ('["', '"]'), "Strategy": ('[/"', '"/]'), "Solution":
                    "Context": ('("', '")'), "Assumption": ('(["', '"])'), "Justification": ('(["', '"])'),
                    "CounterGoal": ('["', '"]'), "CounterSolution": ('(("', '"))')}
 _SUFFIX = {"Assumption": "A", "Justification": "J"}
+STATE_COLOURS = {"supported": "#d8f0d8", "challenged": "#f6d2c6", "unknown": "#e4e4e4"}
+"""Fill colour of an element by its confidence state (the same in DOT, SVG, Mermaid and the page)."""
+
+
+def _conf_line(conf: Confidence | None, nid: str) -> str | None:
+    if conf is None or nid not in conf.nodes:
+        return None
+    c = conf.nodes[nid]
+    return f"{c.state} [{c.bounds.lo:.2f}, {c.bounds.hi:.2f}]"
 
 
 class _GsnDumper(yaml.SafeDumper):
@@ -55,8 +65,9 @@ def _safe_url(url: str) -> bool:
     return bool(url) and not re.match(r"^\s*(javascript|data|vbscript):", url, re.IGNORECASE)
 
 
-def to_dot(case: SafetyCase) -> str:
-    """Graphviz DOT with GSN shapes: supportedBy solid arrows, inContextOf hollow arrows."""
+def to_dot(case: SafetyCase, *, confidence: Confidence | None = None) -> str:
+    """Graphviz DOT with GSN shapes: supportedBy solid arrows, inContextOf hollow arrows; with
+    ``confidence``, each argued element shows its bounds and is filled by its state."""
     lines = ["digraph gsn {", "  rankdir=TB;", '  node [fontname="Helvetica", fontsize=10];',
              "  edge [arrowsize=0.8];"]
     if case.brief:
@@ -69,12 +80,19 @@ def to_dot(case: SafetyCase) -> str:
         body = _wrap(n.text)
         if n.undeveloped:
             body.append("\u25c7 undeveloped")
+        conf_line = _conf_line(confidence, n.id)
+        if conf_line:
+            body.append(conf_line)
         label = "\\n".join(s.replace("\\", "\\\\").replace('"', '\\"') for s in [n.id, *body])
         attrs = [_DOT_SHAPES.get(n.type, "shape=box"), f'label="{label}"']
+        if confidence is not None and n.id in confidence.nodes:
+            attrs.append(f'fillcolor="{STATE_COLOURS[confidence.nodes[n.id].state]}"')
         if n.type in _SUFFIX:
             attrs.append(f'xlabel="{_SUFFIX[n.type]}"')
-        if n.undeveloped:
-            attrs.append('style="dashed"')
+        filled = confidence is not None and n.id in confidence.nodes
+        if n.undeveloped or filled:
+            styles = [s for s, on in (("dashed", n.undeveloped), ("filled", filled)) if on]
+            attrs.append(f'style="{",".join(styles)}"')
         if _safe_url(n.url):
             attrs.append(f"URL={_dot_str(n.url)}")
         lines.append(f"  {_dot_str(n.id)} [{', '.join(attrs)}];")
@@ -106,9 +124,9 @@ def dot_to_svg(dot: str, *, timeout: float = 60.0) -> str:
     return run.stdout.decode("utf-8")
 
 
-def to_svg(case: SafetyCase) -> str:
+def to_svg(case: SafetyCase, *, confidence: Confidence | None = None) -> str:
     """The case drawn as SVG by Graphviz."""
-    return dot_to_svg(to_dot(case))
+    return dot_to_svg(to_dot(case, confidence=confidence))
 
 
 def _mermaid_text(text: str) -> str:
@@ -116,13 +134,16 @@ def _mermaid_text(text: str) -> str:
     return "<br/>".join(_wrap(escaped, 40))
 
 
-def to_mermaid(case: SafetyCase) -> str:
-    """A Mermaid flowchart: supportedBy `-->`, inContextOf `-.->`, undeveloped nodes dashed."""
+def to_mermaid(case: SafetyCase, *, confidence: Confidence | None = None) -> str:
+    """A Mermaid flowchart: supportedBy `-->`, inContextOf `-.->`, undeveloped nodes dashed; with
+    ``confidence``, bounds in each argued element and a class per state."""
     mid = {nid: "n_" + re.sub(r"[^A-Za-z0-9_]", "_", nid) for nid in case.nodes}
     lines = ["flowchart TD"]
     for n in case.nodes.values():
         left, right = _MERMAID_SHAPES.get(n.type, ('["', '"]'))
-        lines.append(f"  {mid[n.id]}{left}{_mermaid_text(f'{n.id}: {n.text}')}{right}")
+        conf_line = _conf_line(confidence, n.id)
+        label = _mermaid_text(f"{n.id}: {n.text}") + (f"<br/>{conf_line}" if conf_line else "")
+        lines.append(f"  {mid[n.id]}{left}{label}{right}")
     for n in case.nodes.values():
         lines += [f"  {mid[n.id]} --> {mid[c]}" for c in n.supported_by if c in mid]
         lines += [f"  {mid[n.id]} -.-> {mid[c]}" for c in n.in_context_of if c in mid]
@@ -130,6 +151,12 @@ def to_mermaid(case: SafetyCase) -> str:
     lines.append("  classDef undeveloped stroke-dasharray: 5 5")
     if undeveloped:
         lines.append(f"  class {','.join(undeveloped)} undeveloped")
+    if confidence is not None:
+        for state, colour in STATE_COLOURS.items():
+            members = [mid[k] for k, c in confidence.nodes.items() if c.state == state and k in mid]
+            lines.append(f"  classDef {state} fill:{colour}")
+            if members:
+                lines.append(f"  class {','.join(members)} {state}")
     return "\n".join(lines) + "\n"
 
 
@@ -177,10 +204,34 @@ def to_markdown(assessment: Assessment, case: SafetyCase) -> str:
                    "variant.")
     problems = validate(case)
     status = "valid under gsn2x's rules" if not problems else f"{len(problems)} rule violation(s)"
+    conf = residual_doubts(case)
     open_goals = sum(1 for n in case.nodes.values() if n.undeveloped)
     out += ["", "## Safety case", "", f"{len(case.nodes)} elements, {open_goals} undeveloped; {status}.", "",
-            "```mermaid", to_mermaid(case).rstrip(), "```", ""]
-    return "\n".join(out)
+            "```mermaid", to_mermaid(case, confidence=conf).rstrip(), "```", ""]
+    return "\n".join(out + _confidence_md(conf))
+
+
+def _confidence_md(conf: Confidence) -> list[str]:
+    """The top claim's confidence and the residual-doubt register (open worries first)."""
+    out = ["## Confidence", ""]
+    if conf.top:
+        t = conf.nodes[conf.top]
+        out += [f"Top claim {conf.top}: **{t.state}**, bounds [{t.bounds.lo:.2f}, {t.bounds.hi:.2f}] "
+                f"(under independence [{t.independent.lo:.2f}, {t.independent.hi:.2f}]).", ""]
+        if t.state == "unknown":
+            out += ["The top claim stays unknown until evidence with a confidence is attached; the register "
+                    "lists what would raise it most, the seed's open worries first.", ""]
+    out += ["### Residual doubts", ""]
+    if not conf.register:
+        return [*out, "None: every goal is developed, every solution has a confidence and no defeater "
+                      "stands.", ""]
+    out += ["| rank | element | kind | raises the top claim's lower bound by | doubt |",
+            "|---|---|---|---|---|"]
+    for i, d in enumerate(conf.register, 1):
+        cost = "n/a" if d.cost is None else f"{d.cost:.2f}"
+        kind = f"{d.kind} ({d.worry})" if d.worry else d.kind
+        out.append(f"| {i} | {d.node} | {kind} | {cost} | {_md(d.text)} |")
+    return [*out, ""]
 
 
 def to_json(assessment: Assessment, case: SafetyCase) -> str:
@@ -197,11 +248,11 @@ def render(assessment: Assessment, case: SafetyCase, fmt: str) -> str:
     if fmt == "yaml":
         return to_yaml(case)
     if fmt == "dot":
-        return to_dot(case)
+        return to_dot(case, confidence=residual_doubts(case))
     if fmt == "svg":
-        return to_svg(case)
+        return to_svg(case, confidence=residual_doubts(case))
     if fmt == "mermaid":
-        return to_mermaid(case)
+        return to_mermaid(case, confidence=residual_doubts(case))
     if fmt == "md":
         return to_markdown(assessment, case)
     return to_json(assessment, case)
