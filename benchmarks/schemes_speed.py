@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from autosafety.schemes import EXAMPLES, assess_and_build, case_from_data, load_scheme, render, validate
+from autosafety.schemes import EXAMPLES, assess_and_build, case_from_data, load_scheme, propagate, render, validate
 
 
 def best_of(fn, repeat: int = 5) -> float:
@@ -26,7 +26,7 @@ def wide_case(n: int) -> dict:
             "S0": {"text": "over items", "supportedBy": [f"G{i}" for i in range(1, n + 1)]}}
     for i in range(1, n + 1):
         data[f"G{i}"] = {"text": f"claim {i}", "supportedBy": [f"Sn{i}"], "inContextOf": [f"C{i}"]}
-        data[f"Sn{i}"] = {"text": f"evidence {i}"}
+        data[f"Sn{i}"] = {"text": f"evidence {i}", "confidence": 0.999}
         data[f"C{i}"] = {"text": f"context {i}"}
     return data
 
@@ -44,6 +44,9 @@ def main() -> None:
         c, _ = case_from_data(wide_case(n))
         t = best_of(lambda c=c: validate(c), repeat=3)
         print(f"validate {len(c.nodes):7d} elements: {t * 1e3:8.1f} ms "
+              f"({t / len(c.nodes) * 1e6:.2f} us per element)")
+        t = best_of(lambda c=c: (validate(c), propagate(c)), repeat=3)
+        print(f"validate + propagate confidence {len(c.nodes):7d} elements: {t * 1e3:8.1f} ms "
               f"({t / len(c.nodes) * 1e6:.2f} us per element)")
 
 
