@@ -217,9 +217,26 @@ def test_uncertainty_and_flip_threshold_panels(page):
     assert page.evaluate("document.getElementById('chart-acceptability').data[0].type") == "heatmap"
     assert page.evaluate("document.getElementById('chart-tornado').data[0].orientation") == "h"
     expect(page.locator("#mc-summary")).to_contain_text("P(capabilities scores above safety)")
-    nearest = flip_thresholds(load_model("wehner-2026")).nearest_category_flip("capabilities", "safety")
-    assert nearest is not None
-    expect(page.locator("#flips")).to_contain_text(nearest["statement"])
+    model = load_model("wehner-2026")
+    nearest = flip_thresholds(model).nearest_category_flip("capabilities", "safety")
+    assert nearest is not None and nearest["threshold"] is not None
+    factor = next(f.name for f in model.factors if f.id == nearest["factor"])
+    verb = "rise" if nearest["threshold"] > nearest["weight"] else "fall"
+    # the sentence with names, in words (the API's statement has "[0, inf)" and ids)
+    expect(page.locator("#flips")).to_contain_text(
+        f"The weight of {factor} would have to {verb} from {nearest['weight']:g} to "
+        f"{nearest['threshold']:.4g} for safety to come level with capabilities")
+    expect(page.locator("#flips")).to_contain_text("however small or large")
+    assert "inf)" not in page.locator("#flips").inner_text()
+    # one colour per category: the Monte Carlo lines and tornado segments use the ranking's colours
+    colours = page.evaluate("""() => Object.fromEntries(document.getElementById('chart-ranking').data
+        .map(t => [t.name, t.marker.color]))""")
+    assert set(colours) == {"safety", "capabilities"} and len(set(colours.values())) == 2
+    lines = page.evaluate("document.getElementById('chart-mc').data.map(t => [t.legendgroup, t.line.color])")
+    assert all(colour == colours[cat] for cat, colour in lines)
+    tornado = page.evaluate(
+        "document.getElementById('chart-tornado').data.map(t => [t.name, t.marker.color])")
+    assert tornado == [["capabilities ahead", colours["capabilities"]], ["safety ahead", colours["safety"]]]
     shot(page, "uncertainty-panels")
 
 

@@ -38,7 +38,9 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
         pool.close()
         db.close()
 
-    app = FastAPI(title="autosafety", version="0.1.0", lifespan=lifespan,
+    # /docs and /redoc are ours (routers/pages.py): Swagger UI and ReDoc shipped in the package,
+    # started by our own scripts, so the page's CSP (scripts from this server only) holds.
+    app = FastAPI(title="autosafety", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Which AI research will be automated first, safety or capabilities? "
                   "The factor model, Monte Carlo, sensitivity and saved scenarios as a JSON API; "
                   "the same engine and numbers as the `autosafety` CLI.")

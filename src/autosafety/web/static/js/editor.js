@@ -1,11 +1,36 @@
 // The editable model: ratings grid (heatmap), weight sliders, factors, areas and categories.
 // Every edit changes state.spec (a model in the file format) and calls onChange().
 import { el } from "./api.js";
+import { offerUndo } from "./undo.js";
 
-export const state = { base: null, spec: null, pooled: {}, extraCategories: [] };
+// invalid: entries typed but refused ("area:factor" or "weight:factor" -> message); while any is
+// there the results are for the last valid values, and the page says so.
+export const state = { base: null, spec: null, pooled: {}, extraCategories: [], invalid: new Map() };
 let onChange = () => {};
+let onInvalid = () => {};
 
-export function setOnChange(fn) { onChange = fn; }
+export function setOnChange(fn, invalidFn) { onChange = fn; if (invalidFn) onInvalid = invalidFn; }
+
+function setInvalid(key, message) {
+  if (message) state.invalid.set(key, message);
+  else state.invalid.delete(key);
+  const box = document.getElementById("grid-problems");
+  box.replaceChildren(...[...state.invalid.values()].map((m) => el("span", { text: m })));
+  box.hidden = state.invalid.size === 0;
+  onInvalid();
+}
+
+// Keep what a destructive button removes, so that Undo can put it back.
+function undoable(message, remove) {
+  const before = { spec: structuredClone(state.spec), extra: [...state.extraCategories] };
+  remove();
+  offerUndo(message, () => {
+    state.spec = before.spec;
+    state.extraCategories = before.extra;
+    state.pooled = {};
+    changed();
+  });
+}
 
 const scaleOf = (f) => f.scale || state.spec.scale || { min: 1, max: 10 };
 const label = (x) => x.name || x.id;
@@ -76,13 +101,13 @@ export function cellValue(areaId, factorId) {
   return rs.length ? rs.reduce((s, r) => s + r.value, 0) / rs.length : NaN;
 }
 
+// Light blue (least amenable) to orange (most): light enough everywhere for dark text at 4.5:1.
 function heat(cell, factor, value) {
   const s = scaleOf(factor);
   let t = (value - s.min) / (s.max - s.min);
   if (factor.direction === "lower") t = 1 - t;
   t = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0));
-  cell.style.background = `hsl(${200 - 160 * t}, 70%, ${92 - 40 * t}%)`;
-  cell.classList.toggle("dark", t > 0.75);
+  cell.style.background = `hsl(${200 - 170 * t}, 75%, ${93 - 28 * t}%)`;
 }
 
 function addArea(name, category) {
@@ -132,11 +157,13 @@ function renderGrid() {
   for (const f of spec.factors) {
     const s = scaleOf(f);
     head.append(el("th", { scope: "col", title: definition(f), className: "factor-head" },
-      el("input", { value: label(f), "aria-label": `Name of factor ${label(f)}`, className: "name",
-        onchange: (e) => { f.name = e.target.value.trim() || f.id; changed(); } }),
+      el("textarea", { value: label(f), "aria-label": `Name of factor ${label(f)}`, className: "name", rows: 4,
+        maxLength: 120, onkeydown: (e) => { if (e.key === "Enter") { e.preventDefault(); e.target.blur(); } },
+        onchange: (e) => { f.name = e.target.value.replace(/\s+/g, " ").trim() || f.id; changed(); } }),
       el("span", { className: "scale", text: `${s.min}–${s.max}${f.direction === "lower" ? " ↓" : ""}` }),
       el("button", { type: "button", className: "remove", text: "×", title: `Remove factor ${label(f)}`,
-        "aria-label": `Remove factor ${label(f)}`, onclick: () => { removeFactor(f.id); changed(); } })));
+        "aria-label": `Remove factor ${label(f)}`,
+        onclick: () => undoable(`Removed factor "${label(f)}".`, () => { removeFactor(f.id); changed(); }) })));
   }
   head.append(el("th", { scope: "col", text: "" }));
   const body = el("tbody");
@@ -159,8 +186,17 @@ function renderGrid() {
         title: definition(f),
         oninput: (e) => {
           const x = parseFloat(e.target.value);
-          if (!Number.isFinite(x) || x < s.min || x > s.max) { td.classList.add("invalid"); return; }
+          const key = `${a.id}:${f.id}`;
+          if (!Number.isFinite(x) || x < s.min || x > s.max) {
+            td.classList.add("invalid");
+            e.target.setAttribute("aria-invalid", "true");
+            setInvalid(key, `${label(a)}, ${label(f)}: "${e.target.value}" is not a rating from ${s.min} to ${s.max}; `
+              + "the results still use the last valid rating.");
+            return;
+          }
           td.classList.remove("invalid");
+          e.target.removeAttribute("aria-invalid");
+          if (state.invalid.has(key)) setInvalid(key, null);
           setCell(a.id, f.id, x);
           heat(td, f, x);
           changed(false);
@@ -172,7 +208,7 @@ function renderGrid() {
     }
     row.append(el("td", {}, el("button", { type: "button", className: "remove", text: "×",
       title: `Remove area ${label(a)}`, "aria-label": `Remove area ${label(a)}`,
-      onclick: () => { removeArea(a.id); changed(); } })));
+      onclick: () => undoable(`Removed area "${label(a)}".`, () => { removeArea(a.id); changed(); }) })));
     body.append(row);
   }
   const grid = document.getElementById("grid");
@@ -192,7 +228,13 @@ function renderWeights() {
     const num = el("input", { type: "number", min: 0, step: "any", value: f.weight,
       "data-factor": f.id, "aria-label": `Weight of ${label(f)} (number)` });
     const set = (x, other) => {
-      if (!Number.isFinite(x) || x < 0) return;
+      const key = `weight:${f.id}`;
+      if (!Number.isFinite(x) || x < 0) {
+        setInvalid(key, `Weight of ${label(f)}: "${num.value}" is not a number of 0 or more; `
+          + "the results still use the last valid weight.");
+        return;
+      }
+      if (state.invalid.has(key)) setInvalid(key, null);
       f.weight = x;
       other.value = x;
       changed(false);
@@ -233,12 +275,15 @@ function removeCategory(c) {
       `Category "${c}" still has areas: move or remove them first.`;
     return;
   }
-  state.spec.categories = (state.spec.categories || []).filter((x) => x !== c);
-  state.extraCategories = state.extraCategories.filter((x) => x !== c);
-  changed();
+  undoable(`Removed category "${c}".`, () => {
+    state.spec.categories = (state.spec.categories || []).filter((x) => x !== c);
+    state.extraCategories = state.extraCategories.filter((x) => x !== c);
+    changed();
+  });
 }
 
 export function renderEditor() {
+  if (state.invalid.size) { state.invalid.clear(); setInvalid("", null); }
   renderGrid();
   renderWeights();
   renderCategories();

@@ -1,6 +1,7 @@
 // Saved scenarios: save, list, load, delete, and compare two side by side.
 import { api, el } from "./api.js";
 import { renderComparison, showProblems } from "./results.js";
+import { offerUndo } from "./undo.js";
 
 let loadSpec = () => {};
 let current = () => ({});
@@ -19,7 +20,17 @@ export async function refreshScenarios() {
         } catch (err) { showProblems(err, "Could not load the scenario"); }
       } }),
     el("button", { type: "button", text: "Delete", "aria-label": `Delete scenario ${s.name}`,
-      onclick: async () => { await api("DELETE", `/api/scenarios/${s.id}`); refreshScenarios(); } }))));
+      onclick: async () => {
+        try {
+          const full = await api("GET", `/api/scenarios/${s.id}`);
+          await api("DELETE", `/api/scenarios/${s.id}`);
+          await refreshScenarios();
+          offerUndo(`Deleted scenario "${s.name}".`, async () => {
+            await api("POST", "/api/scenarios", { name: full.name, base: full.base, model: full.model });
+            await refreshScenarios();
+          });
+        } catch (err) { showProblems(err, "Could not delete the scenario"); }
+      } }))));
   for (const id of ["compare-a", "compare-b"]) {
     const select = document.getElementById(id);
     const keep = select.value;
@@ -51,8 +62,10 @@ export function bindScenarios(load, getCurrent) {
     const data = new FormData(e.target);
     try {
       const cmp = await api("GET", `/api/scenarios/compare?a=${encodeURIComponent(data.get("a"))}&b=${encodeURIComponent(data.get("b"))}`);
+      const { model } = current();
+      const names = Object.fromEntries([...model.areas, ...model.factors].map((x) => [x.id, x.name || x.id]));
       renderComparison(document.getElementById("scenario-compare"), cmp,
-        { mineLabel: `#${cmp.a.id} ${cmp.a.name}`, otherLabel: `#${cmp.b.id} ${cmp.b.name}` });
+        { mineLabel: `#${cmp.a.id} ${cmp.a.name}`, otherLabel: `#${cmp.b.id} ${cmp.b.name}`, names });
     } catch (err) { showProblems(err, "Could not compare the scenarios"); }
   });
 }
