@@ -5,6 +5,9 @@ import json
 import pytest
 import yaml
 
+from autosafety.analysis import check_claim
+from autosafety.model import load_model
+
 
 def test_mc_json_and_csv(cli):
     r = cli("mc", "wehner-2026", "--draws", "2000", "--seed", "3", "--concentration", "20",
@@ -52,7 +55,14 @@ def test_sensitivity_implied_and_check(cli, tmp_path):
             "2000", "--drop", "scheming_risk", "--format", "json")
     assert r.code == 0, r.err
     claims = json.loads(r.out)
-    assert claims[0]["holds"] is True and 0 <= claims[0]["probability"] <= 1
+    # the command and the Python function share their defaults (concentration 20, noise 0.1)
+    m = load_model("wehner-2026").with_weights({"scheming_risk": 0.0})
+    for got, text in zip(claims, ("capabilities > safety", "ai_control in top 5")):
+        want = check_claim(m, text, draws=2000).to_dict()
+        assert (got["holds"], got["probability"], got["se"]) == (want["holds"], want["probability"],
+                                                                 want["se"])
+    assert claims[0]["holds"] is True and claims[0]["value"] == pytest.approx(
+        m.score().gaps["capabilities - safety"])
     r = cli("check", "wehner-2026", "capabilities > safety", "--draws", "500")
     assert r.code == 0 and "would have to" in r.out
 

@@ -58,21 +58,25 @@ def test_smallest_change_beats_random_search(seed, distance):
     gap = m.score().gaps["c1 - c0"]
     hi, lo = ("c1", "c0") if gap > 0 else ("c0", "c1")
     res = smallest_change(m, kind="category", higher=hi, lower=lo, distance=distance)
-    if not res.possible:
-        return
-    # the new weights tie the categories (the conclusion stops holding)
-    new_gap = m.score(weights=dict(zip(m.factor_ids, res.weights))).gaps["c1 - c0"]
-    assert abs(new_gap) < 1e-6
-    # no random simplex point that flips the conclusion is closer
-    w0 = m.weights / m.weights.sum()
-    v = dirichlet(np.random.default_rng(seed), np.ones(4), 200_000)
+    # the gap is linear in the normalised weights, so some weights flip it exactly when a vertex
+    # of the simplex (one factor alone) does: when some factor favours the trailing category
     from autosafety.model import _core
 
+    per_factor = _core.category_means(m.pooled().T, m.category_index, 2).T  # (2, F)
+    assert res.possible == bool(((per_factor[1] - per_factor[0]) * np.sign(gap) <= 0).any())
+    w0 = m.weights / m.weights.sum()
+    v = dirichlet(np.random.default_rng(seed), np.ones(4), 200_000)
     g = _core.category_means(_core.weighted_scores(m.pooled(), v), m.category_index, 2)
     flips = (g[:, 1] - g[:, 0]) * np.sign(gap) <= 0
-    d = (np.abs(v - w0).sum(axis=1) if distance == "l1" else np.linalg.norm(v - w0, axis=1))[flips]
-    if d.size:
-        assert res.size <= d.min() + 1e-6
+    if res.possible:
+        # the new weights tie the categories (the conclusion stops holding)...
+        new_gap = m.score(weights=dict(zip(m.factor_ids, res.weights))).gaps["c1 - c0"]
+        assert abs(new_gap) < 1e-6
+        # ...and no random simplex point that flips the conclusion is closer
+        d = (np.abs(v - w0).sum(axis=1) if distance == "l1" else np.linalg.norm(v - w0, axis=1))
+        assert flips.any() and res.size <= d[flips].min() + 1e-6
+    else:  # no weights at all flip it: random search finds none either
+        assert not flips.any()
 
 
 def test_smallest_change_reports_impossible_flips():

@@ -114,3 +114,18 @@ def test_agreement_report_splits_scopes_and_ranking():
     assert overall.raters == 2 and overall.units == 70
     assert overall.low <= overall.alpha <= overall.high
     assert report.to_dict()["alphas"][0]["split"] == "all"
+
+
+def test_the_95_percent_bootstrap_interval_cuts_2_5_percent_from_each_tail():
+    # an independent bootstrap: resample units by index, alpha from the krippendorff package
+    rng = np.random.default_rng(11)
+    data = rng.uniform(1, 10, 25) + rng.normal(0, 1.5, (3, 25))
+    alphas = np.array([krippendorff.alpha(reliability_data=data[:, rng.integers(0, 25, 25)],
+                                          level_of_measurement="interval") for _ in range(2000)])
+    low, high = bootstrap_alpha(data, n=20_000, confidence=0.95, rng=np.random.default_rng(5))
+    # 2.5% of the independent bootstrap alphas lie below low and 2.5% above high (se ~0.35%)
+    assert np.mean(alphas < low) == pytest.approx(0.025, abs=0.012)
+    assert np.mean(alphas > high) == pytest.approx(0.025, abs=0.012)
+    low90, high90 = bootstrap_alpha(data, n=20_000, confidence=0.90, rng=np.random.default_rng(5))
+    assert np.mean(alphas < low90) == pytest.approx(0.05, abs=0.015)
+    assert np.mean(alphas > high90) == pytest.approx(0.05, abs=0.015)

@@ -191,6 +191,31 @@ def test_compare_with_published_shows_weights_cells_and_rank_changes(client):
     assert cmp["categories"]["mine"] != mine.score().category_scores
 
 
+def test_compare_puts_each_model_on_its_own_side(client):
+    # "yours": task_length alone, so each score is the raw task_length rating (computed here from
+    # the ratings table); "published": the 004 post's table, safety 5.21, capabilities 6.45
+    published = load_model("wehner-2026")
+    mine = published.with_weights({f: float(f == "task_length") for f in published.factor_ids})
+    spec = mine.spec.model_dump(mode="json")
+    length = {r["area"]: r["value"] for r in spec["ratings"] if r["factor"] == "task_length"}
+    cats = {a["id"]: a["category"] for a in spec["areas"]}
+    mean = {c: np.mean([v for a, v in length.items() if cats[a] == c]) for c in ("safety", "capabilities")}
+    cmp = client.post("/api/compare", json={"model": spec, "against": "wehner-2026"}).json()
+    assert cmp["categories"]["mine"] == pytest.approx(mean)
+    assert cmp["categories"]["other"] == pytest.approx({"safety": 5.21, "capabilities": 6.45}, abs=0.005)
+    assert cmp["gaps"]["mine"]["capabilities - safety"] == pytest.approx(
+        mean["capabilities"] - mean["safety"])
+    assert cmp["gaps"]["other"]["capabilities - safety"] == pytest.approx(1.24, abs=0.01)
+    for area in cmp["areas"]:
+        assert area["score"] == pytest.approx(length[area["id"]])
+        assert area["rank"] == 1 + sum(v > length[area["id"]] for v in length.values())
+    published_scores = dict(zip(published.area_ids, published.score().scores))
+    assert {a["id"]: a["other_score"] for a in cmp["areas"]} == pytest.approx(published_scores)
+    assert {(w["factor"], w["mine"], w["other"]) for w in cmp["weights"]} == {
+        (f, float(f == "task_length"), float(w)) for f, w in zip(published.factor_ids, published.weights)
+        if float(f == "task_length") != w}
+
+
 def test_unknown_routes_and_models_are_404_with_problems(client):
     assert_problems(client.get("/api/models/nope"), 404, "/api/models/nope")
     assert client.get("/api/nothing").status_code == 404
