@@ -30,6 +30,13 @@ def levers(model: ModelArg,
                help="Budget for --cost: the portfolio that closes the gap most.")] = None,
            cost: Annotated[Path | None, typer.Option(
                metavar="FILE", help="Cost per unit of each lever (YAML/JSON; see docs/levers.md).")] = None,
+           objective: Annotated[str, typer.Option(
+               help="With --timeline --budget: what the portfolio maximises: months (net months the "
+               "categories' median dates move apart for safety), safety_months, or p (change of "
+               "P(every safety area before the median capabilities area)).")] = "months",
+           search_draws: Annotated[int, typer.Option(
+               help="With --timeline --budget: draws of every candidate portfolio in the search (same "
+               "seed); the chosen one is then run with --draws.")] = 2_000,
            fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
            = OutputFormat.table) -> None:
     """Rank the levers of the 004 post by their effect on the safety-capabilities gap (exact);
@@ -41,6 +48,11 @@ def levers(model: ModelArg,
 
     if (budget is None) != (cost is None) and budget is not None:
         raise InputError(Problem("--budget", "a budget needs a cost file", "add --cost FILE"))
+    from ..levers._timeline_portfolio import OBJECTIVES
+
+    if objective not in OBJECTIVES:
+        raise InputError(Problem("--objective", f"unknown objective '{objective}'",
+                                 f"use one of: {', '.join(OBJECTIVES)}"))
     m = build_model(model)
     ranking = rank_levers(m, levers_file, units=units)
     data: dict[str, Any] = {"factor_model": ranking.to_dict()}
@@ -58,6 +70,13 @@ def levers(model: ModelArg,
         from ..levers._timeline import timeline_effects
 
         data["timeline"] = timeline_effects(m, levers_file, draws=draws, seed=seed, units=units).to_dict()
+        if cost is not None and budget is not None:
+            from ..levers._portfolio import read_costs
+            from ..levers._timeline_portfolio import best_timeline_portfolio
+
+            data["timeline_portfolio"] = best_timeline_portfolio(
+                m, read_costs(cost), budget=budget, levers=levers_file, objective=objective, draws=draws,
+                search_draws=search_draws, seed=seed).to_dict()
     if fmt is OutputFormat.json:
         write_json(data)
     elif fmt is OutputFormat.csv:
@@ -115,6 +134,8 @@ def _print(data: dict[str, Any]) -> None:
     for key in ("portfolio", "cheapest_level"):
         if key in data:
             _print_portfolio(console, data[key])
+    if "timeline_portfolio" in data:
+        _print_timeline_portfolio(console, data["timeline_portfolio"])
 
 
 def _short(col: str) -> str:
@@ -183,6 +204,28 @@ def _print_portfolio(console: Console, p: dict[str, Any]) -> None:
             console.print(Text(f"  {k}: {v:.3g} units"))
         console.print(Text(f"  cost {p['cost']:.4g}{cur}; closes {p['closes']:.3f} of the gap "
                            f"{p['gap']:.3f} (gap after {p['gap_after']:+.3f})"))
+    for x in p["excluded"]:
+        console.print(Text(f"  left out: {x['id']} ({x['reason']})", style="dim"))
+
+
+def _print_timeline_portfolio(console: Console, p: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    console.print()
+    cur = f" {p['currency']}" if p["currency"] else ""
+    console.print(Text(f"best portfolio for the timeline within the budget {p['budget']:g}{cur}: maximising "
+                       f"{p['objective_meaning']}", style="bold"))
+    if not p["units"]:
+        console.print(Text("  nothing: no lever with a cost improves it within the budget"))
+    for k, v in p["units"].items():
+        console.print(Text(f"  {p['names'][k]} ({k}): {v:.3g} units"))
+    console.print(Text(f"  cost {p['cost']:.4g}{cur}; safety {p['safety_months']:+.2f} months earlier, "
+                       f"capabilities {p['capabilities_months']:+.2f} months later (net "
+                       f"{p['net_months']:+.2f}); ΔP {p['dp']:+.4f} ({p['draws']:,} draws, "
+                       f"seed {p['seed']})"))
+    console.print(Text(f"  searched with {p['evaluations']} runs of {p['search_draws']:,} draws each, the "
+                       "same seed for every candidate (common random numbers): greedy by gain per cost, "
+                       "then swaps", style="dim"))
     for x in p["excluded"]:
         console.print(Text(f"  left out: {x['id']} ({x['reason']})", style="dim"))
 
