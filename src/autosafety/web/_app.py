@@ -56,6 +56,8 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     app.include_router(schemes_router)
     from .routers.timeline import router as timeline_router
     app.include_router(timeline_router)
+    from .routers.levers import router as levers_router
+    app.include_router(levers_router)
     static = resources.files("autosafety.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
