@@ -133,16 +133,18 @@ class TimelineResult:
             return [{"task": None, "name": "", "months": None, "reason": "the model has no tasks"}
                     for _ in self.areas]
         base = np.median(dates, axis=0)
-        # every task of every area improved in turn, in one solve: rows (draws, area, improved task)
-        m = d.m[:, :, None, :] - np.eye(d.m.shape[-1])
-        b = d.beta[:, None, None]
-        s, c, q = (np.broadcast_to(v[:, :, None, :], m.shape) for v in (d.s, d.c, d.q))
-        x = solve_x(1 / self.milestone, s, c, q,
-                    coefficients(m, q, b[..., None], logit(self.settings["reliability"])))
-        better = dates_from_x(x, beta=b, T=d.T[:, None, None], g=d.g[:, None, None],
-                              start=self.grid.start + d.lag[:, :, None])
-        with np.errstate(invalid="ignore"):   # never - never: not used (such areas report the cap)
-            gains = (base[:, None] - np.median(better, axis=0)) * 12              # (A, K) months
+        # every task of an area improved in turn, in one solve: rows (draws, improved task)
+        eye, b = np.eye(d.m.shape[-1]), d.beta[:, None]
+        gains = np.empty(d.m.shape[1:])                                            # (A, K) months
+        for i in range(len(self.areas)):
+            m = d.m[:, i, None, :] - eye
+            s, c, q = (np.broadcast_to(v[:, i, None, :], m.shape) for v in (d.s, d.c, d.q))
+            x = solve_x(1 / self.milestone, s, c, q,
+                        coefficients(m, q, b[..., None], logit(self.settings["reliability"])))
+            better = dates_from_x(x, beta=b, T=d.T[:, None], g=d.g[:, None],
+                                  start=self.grid.start + d.lag[:, i, None])
+            with np.errstate(invalid="ignore"):   # never - never: such areas report their cap
+                gains[i] = (base[i] - np.median(better, axis=0)) * 12
         out: list[dict[str, Any]] = []
         for i, area in enumerate(self.areas):
             k = len(area.tasks)

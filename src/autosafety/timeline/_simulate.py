@@ -186,14 +186,14 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         keep = min(sizes[i], max(subsample, 1))
         if i:
             return tally(dates, capped, members, grid), None
-        head = TaskDraws(*(v[:keep] for v in tasks._replace(lag=lag)))
+        head = TaskDraws(*(v[:keep].copy() for v in tasks._replace(lag=lag)))   # not the chunk
         d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
         return tally(dates, capped, members, grid), Subsample(d, dates[:keep])
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # a few chunks in flight, consumed in order: bounded memory, early stop between chunks
-        pending = deque(pool.submit(run, i) for i in range(min(workers + 1, len(sizes))))
+        pending = deque(pool.submit(run, i) for i in range(min(workers, len(sizes))))
         submitted = len(pending)
         while pending:
             t, first = pending.popleft().result()
