@@ -95,7 +95,14 @@ def parse_claim(model: Model, text: str) -> Claim:
 
 
 def _topk_flip(model: Model, w: Array, r: Array, area: int, k: int) -> dict[str, Any] | None:
-    """Nearest single-weight value at which 'area in top k' changes, over all factors."""
+    """Nearest single-weight value at which 'area in top k' changes, over all factors.
+
+    Moving weight j alone, the area's rank can only change where it swaps with another area: at
+    that pair's exact flip threshold (the "cuts"). Between two consecutive cuts the rank is
+    constant, so one probe per interval (its midpoint, plus one beyond the last cut and one below
+    the first) tells the status on each interval; the answer is the cut bounding the nearest
+    interval whose status differs from now.
+    """
     pair = flip_thresholds(model, weights=w, ratings=r).pair_thresholds[:, area, :]  # (F, A)
     best: dict[str, Any] | None = None
     now = bool(_core.ranks(_core.weighted_scores(r, w))[area] <= k)

@@ -65,8 +65,11 @@ def conflicting_set(d: Array) -> list[int]:
     pair = _conflicting_pair(d)
     if pair is not None:
         return list(pair)
+    # Deletion filter. Invariant: the rows in `keep` conflict (no positive margin). Try dropping
+    # each row once; if the rest still conflict the row was not needed, so drop it. What remains
+    # conflicts, and dropping any one row resolves it: an irreducible set (not always the smallest).
     keep = list(range(len(d)))
-    for i in range(len(d)):  # deletion filter: drop any row whose removal keeps the conflict
+    for i in range(len(d)):
         trial = [k for k in keep if k != i]
         if trial and max_margin(d[trial])[0] <= TOL:
             keep = trial

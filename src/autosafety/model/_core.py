@@ -51,6 +51,8 @@ def pool(ratings: Array, weights: Array, *, method: Pooling = "mean") -> Array:
     if method == "mean":
         return np.einsum("afk,afk->af", r, weights)
     if method == "median":
+        # Weighted median per cell: sort the ratings (raters with weight 0 last, as +inf), add up
+        # their weights in that order, and take the first rating where the sum reaches 1/2.
         big = np.where(weights > 0, r, np.inf)
         order = np.argsort(big, axis=-1, kind="stable")
         w_sorted = np.take_along_axis(weights, order, axis=-1)
