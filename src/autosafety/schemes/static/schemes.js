@@ -154,6 +154,43 @@ function formScheme() {
   for (const sel of $("f-experiments").querySelectorAll("select")) {
     s.evaluation.experiments[Number(sel.dataset.index)][sel.dataset.field] = sel.value;
   }
+  return completeScheme(s);
+}
+
+// Every choice of the key-fields form applies: what a choice needs is added with editable
+// defaults, and what it contradicts is removed (the YAML box then shows the result).
+const NEEDED_MODELS = { adversarial_probing: ["attacker", "defender"], model_as_judge: ["judge"],
+                        controller_generated_dataset: ["generator"] };
+function completeScheme(s) {
+  const alg = s.algorithm;
+  const exps = (s.evaluation && s.evaluation.experiments) || [];
+  const mayNeeded = [];
+  if (alg.written_by === "ai") {
+    if (!alg.ai_explores) alg.ai_explores = "algorithms (describe the space the AI explores)";
+  } else {
+    delete alg.ai_explores;
+    delete alg.novel_training_algorithms;
+    if (!(alg.ai_fills_in || []).length) alg.ai_fills_in = ["details of the algorithm (describe them)"];
+    if (s.controller) s.controller.may = (s.controller.may || []).filter((m) => m !== "write_algorithms");
+  }
+  for (const e of exps) {
+    if (e.designed_by === "ai") mayNeeded.push("design_experiments");
+    if (e.designed_by === "ai_parameters") mayNeeded.push("set_experiment_parameters");
+    for (const role of NEEDED_MODELS[e.type] || []) {
+      e.models = Object.assign({}, e.models || {});
+      if (!e.models[role]) e.models[role] = role + " model (name it)";
+    }
+  }
+  if (alg.written_by === "ai" || mayNeeded.length) {
+    s.controller = s.controller || { model: "controller agent (name the model)", may: ["run_experiments"] };
+    s.controller.may = [...new Set([...(s.controller.may || []), ...mayNeeded])];
+  }
+  const ov = s.oversight;
+  if (ov.humans_check === "nothing") ov.checkers = [];
+  else if (!(ov.checkers || []).length) ov.checkers = ["human reviewers (name them)"];
+  const op = s.optimisation_pressure;
+  if (!op.limited) op.limits = [];
+  else if (!op.limits.length) op.limits = ["a limit on the optimisation (state it)"];
   return s;
 }
 
@@ -172,6 +209,9 @@ async function assess(body, { replaceText } = {}) {
   const data = await res.json();
   if (!res.ok) {
     showErrors(data);
+    // nothing stale: the old assessment does not stay beside the new input's errors
+    $("result-pane").hidden = true;
+    $("status").textContent = "invalid scheme: the previous assessment is cleared";
     return;
   }
   clearErrors();
