@@ -92,13 +92,14 @@ def headline(r: dict[str, Any], names: dict[str, str]) -> str:
 def run_levers(body: LeversRequest) -> dict[str, Any]:
     """The exact ranking (runs in a worker): ``rank_levers(model, units=...).to_dict()`` and what the
     page shows around it."""
-    from ...levers import rank_levers
+    from ...levers import builtin_catalogue, rank_levers
 
     model = resolve_model(body.model)
     r = rank_levers(model, units=body.units).to_dict()
     names = {c: c for c in model.categories}
     return {"ranking": r, "model": {"id": model.id, "name": model.spec.name or model.id},
-            "colours": colours(model.categories), "headline": headline(r, names)}
+            "colours": colours(model.categories), "headline": headline(r, names),
+            "lever_names": {lv.id: lv.name or lv.id for lv in builtin_catalogue().levers}}
 
 
 def run_timeline(body: LeversTimelineRequest) -> dict[str, Any]:

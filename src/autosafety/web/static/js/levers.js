@@ -17,8 +17,8 @@ const controllers = { rank: null, tl: null };
 let colours = BOOT.initial.colours;
 let ready = 0;
 
-const signed = (x, d) => (x > 0 ? "+" : x < 0 ? "−" : "") + Math.abs(x).toFixed(d);
-const plus = (x, d) => (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(d);
+const signed = (x, d) => (x === 0 ? "0" : (x > 0 ? "+" : "−") + Math.abs(x).toFixed(d));
+const plus = (x, d) => (x === 0 ? "0" : (x > 0 ? "+" : "−") + Math.abs(x).toFixed(d));
 
 function settings() {
   return {
@@ -85,7 +85,7 @@ function renderRanking(data) {
   colours = data.colours;
   swatchHeads(r);
   $("headline").textContent = data.headline;
-  $("status").textContent = `Up to date: ${data.model.name}, ${r.units} unit${r.units === 1 ? "" : "s"} of each lever alone; exact (scores are linear in the ratings).`;
+  $("status").textContent = `Up to date for the model “${data.model.name}”: ${r.units} unit${r.units === 1 ? "" : "s"} of each lever alone; exact (scores are linear in the ratings).`;
   const rows = r.levers.map((x, i) => {
     const tr = el("tr", { "data-lever": x.id, "data-safety": x.safety, "data-capabilities": x.capabilities, "data-net": x.net });
     tr.append(el("td", { className: "num", text: i + 1 }), leverCell(x));
@@ -101,7 +101,7 @@ function renderRanking(data) {
   $("ranking").tBodies[0].replaceChildren(...rows);
   const notes = [];
   for (const x of r.levers) for (const n of x.clipped) notes.push(`${x.name}: ${n}.`);
-  for (const x of r.not_applicable) notes.push(`Not applicable: ${x.id} (${x.reason}).`);
+  for (const x of r.not_applicable) notes.push(`Not applicable: ${data.lever_names[x.id] || x.id} (${x.reason}).`);
   $("notes").replaceChildren(...notes.map((t) => el("li", { text: t })));
 }
 
@@ -114,9 +114,9 @@ function renderTimeline(data, names) {
   const rows = data.levers.map((x, i) => el("tr", { "data-lever": x.id, "data-safety": x.safety_months,
     "data-capabilities": x.capabilities_months, "data-net": x.net_months, "data-dp": x.dp },
   el("td", { className: "num", text: i + 1 }), leverCell({ ...names[x.id], id: `tl-${x.id}`, name: x.name }),
-  el("td", { className: "num", text: `${plus(x.safety_months, 2)} mo` }),
-  el("td", { className: "num", text: `${plus(x.capabilities_months, 2)} mo` }),
-  el("td", { className: "num net", text: `${plus(x.net_months, 2)} mo` }),
+  el("td", { className: "num", text: plus(x.safety_months, 2) }),
+  el("td", { className: "num", text: plus(x.capabilities_months, 2) }),
+  el("td", { className: "num net", text: plus(x.net_months, 2) }),
   el("td", { className: "num", text: signed(x.dp, 4) })));
   $("tl-table").tBodies[0].replaceChildren(...rows);
   $("tl-method").textContent = `${data.draws.toLocaleString("en")} draws, seed ${data.seed}, ${data.units} unit${data.units === 1 ? "" : "s"} of each lever; ${data.method}. Computed in ${data.seconds.toFixed(1)} s.`;
@@ -240,7 +240,9 @@ function changed(what) {
     return;
   }
   saveHash();
-  if (what !== "timeline") refreshRanking();
+  // marked at once: a result never sits beside inputs it was not computed from, even for the debounce
+  if (what !== "timeline") { setState(answer, "busy"); refreshRanking(); }
+  if (form.timeline.checked) { tlPanel.hidden = false; setState(tlPanel, "busy"); }
   refreshTimeline();
 }
 const refreshRanking = debounce(updateRanking, 200);
