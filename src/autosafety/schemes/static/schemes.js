@@ -123,6 +123,7 @@ function fillForm(s) {
     type.name = "type-" + i;
     type.dataset.index = String(i);
     type.dataset.field = "type";
+    type.setAttribute("aria-label", "Type of experiment " + e.id);
     for (const t of state.types) {
       const opt = el("option", t);
       opt.value = t;
@@ -132,6 +133,7 @@ function fillForm(s) {
     const by = el("select");
     by.dataset.index = String(i);
     by.dataset.field = "designed_by";
+    by.setAttribute("aria-label", "Who designs experiment " + e.id);
     for (const v of ["humans", "ai_parameters", "ai"]) {
       const opt = el("option", "designed by " + v.replace("_", " "));
       opt.value = v;
