@@ -37,6 +37,8 @@ def _register() -> None:
     app.add_typer(_timeline_cmds.app, name="timeline")
     from ._levers_cmds import register as register_levers  # levers, levers-schema, report
     register_levers(app)
+    from ._pool_cmds import app as pool_app  # pool cooke
+    app.add_typer(pool_app, name="pool")
 
 
 _register()
