@@ -26,8 +26,8 @@ templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "t
 
 DEFAULT_MODEL = "wehner-2026"
 MAX_UNITS = 10.0
-MAX_DRAWS = 50_000
-"""Most draws of a timeline or report request (20,000 take about 2.5 s)."""
+MAX_DRAWS = 20_000
+"""Most draws of a timeline or report request (the CLI's default; 20,000 take about 2.5 s)."""
 PAGE = {"model": DEFAULT_MODEL, "units": 1.0, "draws": 10_000, "seed": 0, "report_draws": 20_000}
 """The page's settings on load; the report uses the CLI's defaults (20,000 draws, seed 0)."""
 
