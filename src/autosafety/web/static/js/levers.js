@@ -80,15 +80,40 @@ function leverCell(x) {
       el("span", { className: "src", text: `One unit: ${x.unit}.` })));
 }
 
+// Two thin bars under a lever's name, on one scale for all rows: the safety change (upper) and the
+// capabilities change (lower), right of the zero line = up.
+function bars(x, r, scale) {
+  const bar = (v, cat) => {
+    const w = (Math.abs(v) / scale.span) * 100;
+    const left = v >= 0 ? scale.zero : scale.zero - w;
+    return el("i", { style: `left:${left}%;width:${w}%;background:${colours[cat]}` });
+  };
+  const box = el("span", { className: "bars", "aria-hidden": "true" }, el("b", { style: `left:${scale.zero}%` }));
+  box.append(bar(x.safety, r.safety));
+  if (r.capabilities) box.append(bar(x.capabilities, r.capabilities));
+  return box;
+}
+
+function barScale(r) {
+  const vals = r.levers.filter((x) => !x.timeline_only).flatMap((x) => [x.safety, r.capabilities ? x.capabilities : 0]);
+  const lo = Math.min(0, ...vals);
+  const hi = Math.max(0, ...vals);
+  const span = hi - lo || 1;
+  return { span, zero: (-lo / span) * 100 };
+}
+
 function renderRanking(data) {
   const r = data.ranking;
   colours = data.colours;
   swatchHeads(r);
+  const scale = barScale(r);
   $("headline").textContent = data.headline;
   $("status").textContent = `Up to date for the model “${data.model.name}”: ${r.units} unit${r.units === 1 ? "" : "s"} of each lever alone; exact (scores are linear in the ratings).`;
   const rows = r.levers.map((x, i) => {
     const tr = el("tr", { "data-lever": x.id, "data-safety": x.safety, "data-capabilities": x.capabilities, "data-net": x.net });
-    tr.append(el("td", { className: "num", text: i + 1 }), leverCell(x));
+    const cell = leverCell(x);
+    if (!x.timeline_only) cell.append(bars(x, r, scale));
+    tr.append(el("td", { className: "num", text: i + 1 }), cell);
     if (x.timeline_only) {
       tr.append(el("td", { className: "num only", colSpan: r.capabilities ? 3 : 2, text: "timeline only" }));
     } else {
