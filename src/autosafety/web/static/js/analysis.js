@@ -86,7 +86,7 @@ export function flipSentence(r, areaNames, factorNames) {
 function flipTable(caption, rows) {
   const areas = names("areas");
   const factors = names("factors");
-  return el("div", { className: "scroll" }, el("table", { className: "compact flips" }, el("caption", { text: caption }),
+  return el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": caption }, el("table", { className: "compact flips" }, el("caption", { text: caption }),
     el("thead", {}, el("tr", {}, ...["factor", "weight now", "flips at", "what it means"].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, ...rows.map((r) => el("tr", {}, el("td", { text: factors[r.factor] || r.factor }),
       el("td", { className: "num", text: fmt(r.weight) }),

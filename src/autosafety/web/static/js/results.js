@@ -97,7 +97,7 @@ export function renderScore(result, categories) {
 }
 
 function table(caption, head, rows) {
-  return el("div", { className: "scroll" }, el("table", { className: "compact" }, el("caption", { text: caption }),
+  return el("div", { className: "scroll", tabIndex: 0, role: "region", "aria-label": caption }, el("table", { className: "compact" }, el("caption", { text: caption }),
     el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((x) => el("td", { text: x })))))));
 }
