@@ -39,6 +39,8 @@ def _register() -> None:
     register_levers(app)
     from ._pool_cmds import app as pool_app  # pool cooke
     app.add_typer(pool_app, name="pool")
+    from ._campaign_cmds import register as register_campaign  # campaign ..., db upgrade
+    register_campaign(app)
 
 
 _register()

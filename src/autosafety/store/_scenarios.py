@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .._errors import InputError, Problem
 from ..model import Model, dump_model, model_from_data
-from ._tables import Base, ScenarioRow
+from ._migrate import upgrade
+from ._tables import ScenarioRow
 
 MAX_NAME = 200
 """Longest scenario name accepted."""
@@ -56,7 +57,7 @@ def _engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        Base.metadata.create_all(engine)
+        upgrade(engine)  # Alembic: creates or migrates every table of the store
     except (ArgumentError, NoSuchModuleError) as e:
         raise InputError(Problem("--db", f"not a usable database URL '{url}': {e}",
                                  "use e.g. sqlite:///autosafety.db or "

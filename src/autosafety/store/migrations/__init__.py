@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (scenarios, campaigns); run by :func:`autosafety.store.upgrade`."""
