@@ -34,8 +34,10 @@ DropOpt = Annotated[list[str] | None, typer.Option(
 
 
 def _emit(fmt: OutputFormat, data: Any, frames: list[tuple[str, pd.DataFrame]],
-          notes: list[str] | None = None) -> None:
-    """JSON: the result's plain data; CSV: the tables stacked with a 'table' column; else Rich."""
+          notes: list[str] | None = None, *, headline: list[str] | None = None) -> None:
+    """JSON: the result's plain data; CSV: the tables stacked with a 'table' column; else Rich:
+    the headline sentences in full first, then tables that fit the width (80 columns when stdout
+    is not a terminal), leaving out trailing columns rather than cutting numbers."""
     if fmt is OutputFormat.json:
         write_json(data)
         return
@@ -49,20 +51,26 @@ def _emit(fmt: OutputFormat, data: Any, frames: list[tuple[str, pd.DataFrame]],
                                                        float_format="%.6g")
         return
     from rich.console import Console
-    from rich.table import Table
+
+    from ._tables import fitted_table
 
     console = Console()
+    for line in headline or []:
+        console.print(literal(line, newlines=True))
+    left_out: list[str] = []
     for title, frame in frames:
-        table = Table(title=literal(title), title_justify="left")
         flat = frame.reset_index() if frame.index.name else frame
-        for col in flat.columns:
-            table.add_column(literal(col), justify="right" if flat[col].dtype.kind in "fiu"
-                             else "left")
-        for row in flat.itertuples(index=False):
-            table.add_row(*(literal(_cell(v)) for v in row))
+        columns = [str(c) for c in flat.columns]
+        numeric = {str(c) for c in flat.columns if flat[c].dtype.kind in "fiu"}
+        rows = [[_cell(v) for v in row] for row in flat.itertuples(index=False)]
+        table, dropped = fitted_table(title, columns, rows, numeric=numeric, console=console)
         console.print(table)
+        left_out += [c for c in dropped if c not in left_out]
     for note in notes or []:
         console.print(literal(note, newlines=True))
+    if left_out:
+        console.print(literal(f"left out to fit {console.width} columns: {', '.join(left_out)} "
+                              "(a wider terminal, or -f csv / -f json, shows every column)"))
 
 
 def _model(model: str, ratings: list[Path] | None, source_weight: list[str] | None,
@@ -156,9 +164,14 @@ def mc(model: ModelArg, draws: DrawsOpt = DRAWS, seed: SeedOpt = 0,
     import pandas as pd
 
     frame = res.to_frame()
-    cols = ["category", "mean", "median", "low", "high", "se", "expected_rank", "p_top1",
-            "p_top3"]
-    frames = [(f"{m.name}: {res.draws:,} draws, seed {seed}", frame[cols])]
+    cols = ["name", "category", "mean", "low", "high", "p_top1", "expected_rank", "p_top3", "median",
+            "se"]
+    frames = [(f"{m.name}: {res.draws:,} draws, seed {seed}",
+               frame[cols].reset_index(drop=True).rename(columns={"name": "area"}))]
+    level = f"{res.settings['interval']:.0%}"
+    headline = [f"P({g['higher']} > {g['lower']}) = {g['p_higher_above']:.3f} (± {g['se']:.3f}); "
+                f"gap {g['gap']}: mean {g['mean']:.2f}, {level} of draws between {g['low']:.2f} "
+                f"and {g['high']:.2f}" for g in res.gaps]
     if res.gaps:
         frames.append(("category comparisons", pd.DataFrame(res.gaps).set_index("gap")))
     if fmt is OutputFormat.csv:
@@ -167,7 +180,7 @@ def mc(model: ModelArg, draws: DrawsOpt = DRAWS, seed: SeedOpt = 0,
     if precision is not None:
         notes.append(f"precision {precision:g} {'reached' if res.converged else 'NOT reached'} "
                      f"after {res.draws:,} draws")
-    _emit(fmt, res.to_dict(), frames, notes)
+    _emit(fmt, res.to_dict(), frames, notes, headline=headline)
 
 
 def sensitivity(model: ModelArg, low: Annotated[float, typer.Option(help="Sweep start.")] = 0.0,
@@ -212,7 +225,20 @@ def sensitivity(model: ModelArg, low: Annotated[float, typer.Option(help="Sweep 
     variants = leave_one_out(m)
     data: dict[str, Any] = {"model": m.id, "flips": flips.to_dict(), "tornado": sweep.to_dict()}
     frames = []
+    headline: list[str] = []
     if len(m.categories) > 1:
+        names = {f.id: f.name or f.id for f in m.factors}
+        by_pair: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in flips.category_rows():
+            by_pair.setdefault((r["leader"], r["trailer"]), []).append(r)
+        for (lead, trail), group in by_pair.items():
+            flipping = sorted((r for r in group if r["threshold"] is not None),
+                              key=lambda r: abs(r["threshold"] - r["weight"]))
+            headline += [f"{r['statement'][:1].upper()}{r['statement'][1:]}." for r in flipping]
+            never = [names[r["factor"]] for r in group if r["threshold"] is None]
+            if never:
+                headline.append(f"No weight of {', '.join(never)} alone, however small or large, "
+                                f"puts {trail} above {lead}.")
         rows = pd.DataFrame(flips.category_rows())
         frames.append(("exact flip thresholds (one weight at a time)",
                        rows[["leader", "trailer", "factor", "weight", "threshold", "direction"]]))
@@ -244,7 +270,7 @@ def sensitivity(model: ModelArg, low: Annotated[float, typer.Option(help="Sweep 
         if len(m.categories) < 2:
             raise InputError(Problem("--plot", "a tornado needs two categories", "drop --plot"))
         _plot(plot, figures.tornado(sweep))
-    _emit(fmt, data, frames)
+    _emit(fmt, data, frames, headline=headline)
 
 
 def implied_weights(model: ModelArg, order: Annotated[str | None, typer.Option(

@@ -82,3 +82,35 @@ def print_model(model: Model, *, console: Console | None = None) -> None:
                       f"lowest cell {coverage.min():.0%}")
     if s.stated_ranking:
         console.print(t("stated ranking: " + " > ".join(s.stated_ranking.order)))
+
+
+def fitted_table(title: str, columns: list[str], rows: list[list[str]], *, numeric: set[str],
+                 console: Console, keep: int = 1) -> tuple[Table, list[str]]:
+    """A table that fits the console's width (80 columns when stdout is not a terminal): numbers
+    are never cut (their columns do not wrap), text columns fold, and when that is not enough the
+    rightmost columns after the first ``keep`` are left out. Returns the table and the columns left
+    out. A table of one or two rows with many columns is shown turned, one field a line."""
+    if 1 <= len(rows) <= 2 and len(columns) > 6:
+        turned = Table(title=t(title), title_justify="left")
+        turned.add_column("field", overflow="fold")
+        for i in range(len(rows)):
+            turned.add_column("value" if len(rows) == 1 else f"row {i + 1}", overflow="fold")
+        for j, col in enumerate(columns):
+            turned.add_row(t(col), *(t(r[j]) for r in rows))
+        return turned, []
+    shown = list(range(len(columns)))
+    while True:
+        table = Table(title=t(title), title_justify="left")
+        for j in shown:
+            col = columns[j]
+            if col in numeric:
+                width = max([len(col), *(len(r[j]) for r in rows)])
+                table.add_column(t(col), justify="right", no_wrap=True, min_width=width)
+            else:
+                table.add_column(t(col), overflow="fold", min_width=min(12, max(len(col), 4)))
+        for r in rows:
+            table.add_row(*(t(r[j]) for j in shown))
+        need = table.__rich_measure__(console, console.options).minimum
+        if need <= console.width or len(shown) <= keep + 1:
+            return table, [columns[j] for j in range(len(columns)) if j not in shown]
+        shown.pop()
