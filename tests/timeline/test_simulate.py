@@ -294,3 +294,19 @@ def test_bottleneck_is_the_task_whose_halving_gains_most_by_the_closed_form():
     b = res.bottlenecks[0]
     assert b["task"] == ("short", "long")[int(np.argmax(gains))] == "long"
     assert b["months"] == pytest.approx(max(gains), abs=0.05)   # within a day or so (histogram-free)
+
+
+def test_a_rating_change_moves_only_its_area_with_common_random_numbers():
+    # the task-share gammas do not depend on ratings: changing one area's insight rating (which
+    # sets its insight share) leaves every other area's dates exactly as they were
+    from autosafety.model._spec import Rating
+
+    model = load_model("wehner-2026")
+    changed = model.with_ratings([Rating(area="alignment_theory", factor="insight_vs_engineering",
+                                         rater="published_pooled", value=6.0)])
+    base = simulate(model, draws=2000, seed=4, subsample=2000)
+    after = simulate(changed, draws=2000, seed=4, subsample=2000)
+    i = [a.id for a in base.areas].index("alignment_theory")
+    others = [j for j in range(len(base.areas)) if j != i]
+    assert np.array_equal(after.subsample.dates[:, others], base.subsample.dates[:, others])
+    assert (after.subsample.dates[:, i] < base.subsample.dates[:, i]).mean() > 0.9   # less insight: sooner

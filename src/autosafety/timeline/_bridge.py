@@ -68,12 +68,19 @@ class BridgePlan:
             return p[lo] + (p[hi] - p[lo]) * (1 - x[rating])                # (n, A)
 
         ins = np.clip(span("insight_share_min", "insight_share_max", "insight"), 0.0, 1.0)
-        b_i = np.where(self.insight, self.base_share, 0.0)
-        b_o = self.base_share - b_i
-        share = ins * (b_i / max(b_i.sum(), 1e-300))[col] + (1 - ins) * (b_o / max(b_o.sum(), 1e-300))[col]
-        share *= p["share_concentration"]
-        gam = rng.standard_gamma(share)                                   # (K, n, A)
-        s = gam / gam.sum(axis=0)
+        # shares: Dirichlet around the taxonomy's base shares, then the insight tasks scaled to the
+        # insight share the ratings give and the others to the rest (within each group still
+        # Dirichlet). The gamma deviates do not depend on any rating, so a lever or sensitivity
+        # run that changes a rating leaves every draw's random numbers as they were.
+        gam = rng.standard_gamma(np.broadcast_to((p["share_concentration"] * self.base_share[None]).T[
+            :, :, None], (k, n, a)))                                      # (K, n, A)
+        group_i = np.einsum("k,kna->na", self.insight.astype(float), gam)
+        group_o = gam.sum(axis=0) - group_i
+        scale_i = np.divide(ins, group_i, out=np.zeros_like(group_i), where=group_i > 0)
+        scale_o = np.divide(1 - ins, group_o, out=np.zeros_like(group_o), where=group_o > 0)
+        if not self.insight.any() or self.insight.all():  # one group: plain Dirichlet shares
+            scale_i = scale_o = 1 / gam.sum(axis=0)
+        s = gam * np.where(self.insight[col], scale_i, scale_o)
         offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
                   + p["data_doublings"] * (1 - x["data"])
                   + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
