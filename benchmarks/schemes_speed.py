@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import time
 
-from autosafety.schemes import EXAMPLES, assess_and_build, case_from_data, load_scheme, propagate, render, validate
+from autosafety.schemes import (
+    EXAMPLES,
+    assess_and_build,
+    case_from_data,
+    load_scheme,
+    propagate,
+    render,
+    validate,
+)
 
 
 def best_of(fn, repeat: int = 5) -> float:
