@@ -193,3 +193,16 @@ def test_check_claim_probability_matches_an_independent_simulation():
     p = np.mean(scores[:, cap].mean(axis=1) > scores[:, ~cap].mean(axis=1))
     assert abs(got.probability - p) <= 4 * np.sqrt(2 * p * (1 - p) / n)
     assert got.se == pytest.approx(np.sqrt(got.probability * (1 - got.probability) / n))
+
+
+def test_a_two_order_conflict_is_preferred_to_a_larger_one():
+    # rows 0, 1 conflict as a pair (w1 > 2 (w2 + w3) and w2 > 2 (w1 + w3) cannot both hold);
+    # rows 2-4 conflict only as a triple (they sum to 0). A deletion filter alone, dropping rows
+    # in order, would keep the triple; the smallest conflict has two rows.
+    from autosafety.analysis._implied import conflicting_set
+
+    d = np.array([[1.0, -2, -2], [-2, 1, -2], [2, -1, -1], [-1, 2, -1], [-1, -1, 2]])
+    got = conflicting_set(d)
+    assert sorted(got) == [0, 1]
+    assert max_margin(d[got])[0] <= TOL
+    assert all(max_margin(d[[i]])[0] > TOL for i in range(5))
