@@ -17,10 +17,12 @@ from autosafety.model import load_model
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 AXE = Path(__file__).parent / "assets" / "axe.min.js"  # npm axe-core 4.14.1, used only by the tests
 SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
-VIEWS = {"model": "/", "timeline": "/timeline", "schemes": "/schemes", "docs": "/docs", "redoc": "/redoc"}
-NAV = ["Factor model", "Timeline", "Schemes", "API docs"]
+VIEWS = {"model": "/", "timeline": "/timeline", "levers": "/levers", "schemes": "/schemes", "docs": "/docs",
+         "redoc": "/redoc"}
+NAV = ["Factor model", "Timeline", "Levers", "Schemes", "API docs"]
 # What shows that each view has finished drawing (CSS selectors: no eval, so the page's CSP holds).
 READY = {"model": "body[data-analysed] #answer[data-state=fresh]", "timeline": "#dates tbody tr",
+         "levers": "body[data-ready] #answer[data-state=fresh]",
          "schemes": "body[data-ready] #result-pane:not([hidden])", "docs": ".opblock",
          "redoc": "[data-section-id^='operation']"}
 
