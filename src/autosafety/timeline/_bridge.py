@@ -74,13 +74,16 @@ class BridgePlan:
         # run that changes a rating leaves every draw's random numbers as they were.
         gam = rng.standard_gamma(np.broadcast_to((p["share_concentration"] * self.base_share[None]).T[
             :, :, None], (k, n, a)))                                      # (K, n, A)
-        group_i = np.einsum("k,kna->na", self.insight.astype(float), gam)
-        group_o = gam.sum(axis=0) - group_i
+        total = gam.sum(axis=0)
+        group_i = sum((gam[j] for j in np.flatnonzero(self.insight)), np.zeros((n, a)))
+        group_o = total - group_i
         scale_i = np.divide(ins, group_i, out=np.zeros_like(group_i), where=group_i > 0)
         scale_o = np.divide(1 - ins, group_o, out=np.zeros_like(group_o), where=group_o > 0)
         if not self.insight.any() or self.insight.all():  # one group: plain Dirichlet shares
-            scale_i = scale_o = 1 / gam.sum(axis=0)
-        s = gam * np.where(self.insight[col], scale_i, scale_o)
+            scale_i = scale_o = 1 / total
+        s = gam
+        for j in range(k):                                # in place, one (n, A) slab at a time
+            s[j] *= scale_i if self.insight[j] else scale_o
         offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
                   + p["data_doublings"] * (1 - x["data"])
                   + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
