@@ -92,3 +92,21 @@ def test_hostile_bodies_get_422_not_500(client):
         for url in ("/api/schemes/assess", "/api/schemes/case?format=svg"):
             assert client.post(url, json={"yaml": text}).status_code == 422
     assert client.post("/api/schemes/validate", json={"yaml": "{" * 10_000}).status_code == 422
+
+
+def test_report_carries_the_confidence_of_the_top_claim(client, cli):
+    import json
+
+    data = client.get("/api/schemes/examples/ai-explores-oversight").json()
+    conf = data["confidence"]
+    # no evidence attached in the seed's scheme: the top claim is unknown, bounds [0, 1] (issue 14)
+    assert conf["top_confidence"]["state"] == "unknown"
+    assert conf["top_confidence"]["bounds"] == [0.0, 1.0]
+    # every open worry of the assessment is in the register, open worries ranked first
+    kinds = [d["kind"] for d in conf["register"]]
+    assert kinds == sorted(kinds, key=lambda k: k != "open worry")
+    open_worries = [w for w in data["worries"] if w["open"]]
+    assert len(open_worries) == kinds.count("open worry") > 0
+    # the same numbers as `autosafety scheme confidence`
+    r = cli("scheme", "confidence", "ai-explores-oversight", "--format", "json")
+    assert r.code == 0 and json.loads(r.out) == conf

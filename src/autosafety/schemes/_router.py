@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import InputError, Problem
 from ..web._deps import content_disposition
+from ._confidence import residual_doubts
 from ._files import (
     EXAMPLES,
     assess_and_build,
@@ -80,6 +81,7 @@ def _report(scheme: Scheme) -> dict[str, Any]:
     data["case_summary"] = {"elements": len(case.nodes),
                             "undeveloped": sum(1 for n in case.nodes.values() if n.undeveloped)}
     data["validation"] = [{"node": v.node, "rule": v.rule, "message": v.message} for v in validate(case)]
+    data["confidence"] = residual_doubts(case, origin="scheme").to_dict()
     return data
 
 

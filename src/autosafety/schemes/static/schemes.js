@@ -103,7 +103,36 @@ function renderReport(d) {
   const s = d.case_summary;
   $("case-summary").textContent = s.elements + " elements, " + s.undeveloped + " undeveloped; " +
     (d.validation.length ? d.validation.length + " rule violation(s)" : "valid under gsn2x's rules");
+  renderConfidence(d.confidence);
   fillForm(d.scheme_data);
+}
+
+const DOUBT_KINDS = { "open worry": "open worry", undeveloped: "undeveloped goal",
+  "evidence without confidence": "evidence without a confidence", "unrefuted defeater": "unrefuted defeater" };
+
+function renderConfidence(c) {
+  const top = c.top_confidence;
+  const p = $("confidence-top");
+  if (!top) {
+    p.textContent = "The case has no single top claim.";
+  } else {
+    const bounds = "[" + top.bounds[0].toFixed(2) + ", " + top.bounds[1].toFixed(2) + "]";
+    p.textContent = top.state === "unknown"
+      ? "Unknown until evidence is attached: bounds " + bounds + " (" + c.register.length +
+        " residual doubt(s) below)."
+      : top.state + ": bounds " + bounds + " (under independence [" + top.independent[0].toFixed(2) +
+        ", " + top.independent[1].toFixed(2) + "]).";
+    p.dataset.state = top.state;
+  }
+  const list = $("doubts");
+  list.replaceChildren(...c.register.slice(0, 12).map((x) => {
+    const li = el("li");
+    li.append(el("strong", x.node + " "), document.createTextNode(
+      "(" + (DOUBT_KINDS[x.kind] || x.kind) + (x.cost == null ? "" : ", +" + x.cost.toFixed(2) +
+      " to the lower bound") + "): " + x.text));
+    return li;
+  }));
+  if (c.register.length > 12) list.append(el("li", "... and " + (c.register.length - 12) + " more."));
 }
 
 function fillForm(s) {
