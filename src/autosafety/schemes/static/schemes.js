@@ -128,8 +128,8 @@ function renderConfidence(c) {
   list.replaceChildren(...c.register.slice(0, 12).map((x) => {
     const li = el("li");
     li.append(el("strong", x.node + " "), document.createTextNode(
-      "(" + (DOUBT_KINDS[x.kind] || x.kind) + (x.cost == null ? "" : ", +" + x.cost.toFixed(2) +
-      " to the lower bound") + "): " + x.text));
+      "(" + (DOUBT_KINDS[x.kind] || x.kind) + (x.cost == null ? "" : "; left open, it costs the " +
+      "top claim's lower bound " + x.cost.toFixed(2)) + "): " + x.text));
     return li;
   }));
   if (c.register.length > 12) list.append(el("li", "... and " + (c.register.length - 12) + " more."));
