@@ -13,6 +13,8 @@ Each goal or strategy declares ``decomposition`` (a layer attribute gsn2x keeps)
 Undeveloped goals and evidence without a confidence are unknown, [0, 1], never a number. A counter
 goal or counter solution that is not `defeated` lowers what it challenges to P(claim and not
 defeater): Fréchet [max(0, lo - d.hi), min(hi, 1 - d.lo)]; an element marked `defeated` is [0, 0].
+A claim's state (supported, challenged, unknown) is its subclaims' worst, except under
+``alternative``, where it is their best: one leg suffices, so a further leg never worsens it.
 """
 
 from __future__ import annotations
@@ -111,6 +113,15 @@ def _combine(kind: str, parts: list[tuple[Interval, Interval, float]]) -> tuple[
     hi = min(p.hi for p, _, _ in parts)
     b = Interval(min(hi, max(0.0, math.fsum(p.lo for p, _, _ in parts) - (len(parts) - 1))), hi)
     return b, Interval(math.prod(i.lo for _, i, _ in parts), math.prod(i.hi for _, i, _ in parts))
+
+
+def _state(kind: str, states: set[str]) -> str:
+    """The state of a claim from its subclaims': the worst when every subclaim is needed, but for
+    diverse legs (one suffices) the best, so that an unassessed or challenged further leg does not
+    turn a claim another leg carries into "unknown" or "challenged" (adding evidence never makes
+    the verdict worse)."""
+    order = ("supported", "challenged", "unknown") if kind == "alternative" else ("challenged", "unknown")
+    return next((s for s in order if s in states), "supported")
 
 
 def _defeat(x: NodeConfidence, d: NodeConfidence) -> NodeConfidence:
@@ -257,9 +268,9 @@ def _value(
             v = _defeat(out[k], on_relation[k]) if k in on_relation else out[k]
             parts.append((v.bounds, v.independent, shares.get(k, 1 / len(kids))))
             states.add(v.state)
-        b, i = _combine(kinds.get(nid, "conjunctive"), parts)
-        worst = "challenged" if "challenged" in states else "unknown" if "unknown" in states else "supported"
-        value = NodeConfidence(b, i, worst, kinds.get(nid, "conjunctive"))
+        kind = kinds.get(nid, "conjunctive")
+        b, i = _combine(kind, parts)
+        value = NodeConfidence(b, i, _state(kind, states), kind)
     for c, right in challengers.get(nid, []):
         if right is None and c in out:
             value = _defeat(value, out[c])
