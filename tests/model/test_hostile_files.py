@@ -69,11 +69,12 @@ def test_an_alias_bomb_export_stays_small_in_a_memory_capped_process(tmp_path):
     used to grow past 1.2 GB): now exit 2 in well under a second of CPU."""
     path = write(tmp_path, "bomb.yaml", rater_bomb())
     usage = tmp_path / "usage.txt"
-    # the child reports its own peak (RUSAGE_CHILDREN would be the largest child of the whole run)
-    code = ("import atexit, resource, sys; "
-            "atexit.register(lambda: open(sys.argv[1], 'w').write('%d %f' % ("
-            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, sum(resource.getrusage("
-            "resource.RUSAGE_SELF)[:2])))); "
+    # the child reports its own peak from /proc (VmHWM starts afresh at exec; ru_maxrss would carry
+    # the forking pytest process's peak over, and RUSAGE_CHILDREN is the largest child of the run)
+    code = ("import atexit, re, resource, sys; "
+            "atexit.register(lambda: open(sys.argv[1], 'w').write('%s %f' % ("
+            "re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1), "
+            "sum(resource.getrusage(resource.RUSAGE_SELF)[:2])))); "
             "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)); "
             "from autosafety.cli import main; main(sys.argv[2:])")
     run = subprocess.run([sys.executable, "-c", code, str(usage), "export", str(path), "-f", "json"],
