@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._core import coefficients, dates_from_x, doublings, floor_share, solve_x
+from ._core import coefficients, doublings, floor_share, solve_x, years_for_doublings
 from ._tally import DAY, WEEK, Grid, Tally, quantile
 
 if TYPE_CHECKING:
@@ -21,8 +21,18 @@ if TYPE_CHECKING:
     from ._spec import BridgeSpec, TrendSpec
 
 Array = NDArray[np.float64]
-FAN_POINTS = 41
-"""Time points of the fan charts."""
+FAN_DENSE_YEARS = 12.0
+"""The fan charts have a point every half year over the first this many years, then sparser."""
+
+
+def fan_times(start: float, until: float) -> Array:
+    """Time points of the fan charts: every half year at first (where the speedups rise), then
+    ten more to the end of the run."""
+    dense_end = min(until, start + FAN_DENSE_YEARS)
+    dense = np.linspace(start, dense_end, max(round((dense_end - start) * 2), 1) + 1)
+    return dense if dense_end >= until else np.concatenate([dense, np.linspace(dense_end, until, 11)[1:]])
+
+
 FAN_DRAWS = 400
 """Draws (of the subsample) the fan charts' 10/50/90% bands come from (each band within about
 1.5 percentile points)."""
@@ -43,6 +53,10 @@ class Subsample(NamedTuple):
     draws: Draws | None
     """None for a model without tasks (the AI 2027 preset)."""
     dates: Array
+    log2h: Array | None = None
+    """log2 of each draw's reference horizon in hours (durations in ``draws.m`` are above it)."""
+    reuse_key: tuple[Any, ...] | None = None
+    """Key under which solutions that do not depend on the horizon or doubling time are kept."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,22 +141,33 @@ class TimelineResult:
         median milestone date forward most, and by how many months (from the subsample, with common
         random numbers); for areas that mostly never get there, the task that limits the cap."""
         from ._sampling import logit
+        from ._simulate import remembered
 
-        d, dates = self.subsample
+        d, dates = self.subsample[:2]
         if d is None:
             return [{"task": None, "name": "", "months": None, "reason": "the model has no tasks"}
                     for _ in self.areas]
         base = np.median(dates, axis=0)
-        # every task of an area improved in turn, in one solve: rows (draws, improved task)
         eye, b = np.eye(d.m.shape[-1]), d.beta[:, None]
-        gains = np.empty(d.m.shape[1:])                                            # (A, K) months
-        for i in range(len(self.areas)):
+        log2h = self.subsample.log2h
+        shift = np.zeros((len(d.beta), 1)) if log2h is None else log2h[:, None]
+
+        def needs(i: int) -> tuple[Array, Array]:
+            """Doublings above one hour each improvement needs (independent of the horizon and the
+            doubling time, so kept for a page's next slider move): rows (draws, improved task)."""
             m = d.m[:, i, None, :] - eye
             s, c, q = (np.broadcast_to(v[:, i, None, :], m.shape) for v in (d.s, d.c, d.q))
             x = solve_x(1 / self.milestone, s, c, q,
                         coefficients(m, q, b[..., None], logit(self.settings["reliability"])))
-            better = dates_from_x(x, beta=b, T=d.T[:, None], g=d.g[:, None],
-                                  start=self.grid.start + d.lag[:, i, None])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return -np.log(x) / b + shift, np.isnan(x)
+
+        key = self.subsample.reuse_key
+        gains = np.empty(d.m.shape[1:])                                            # (A, K) months
+        for i in range(len(self.areas)):
+            nu, never = remembered(None if key is None else (*key, "bottleneck", i), partial(needs, i))
+            better = np.where(never, np.inf, self.grid.start + d.lag[:, i, None] + years_for_doublings(
+                nu - shift, d.T[:, None], d.g[:, None]))
             with np.errstate(invalid="ignore"):   # never - never: such areas report their cap
                 gains[i] = (base[i] - np.median(better, axis=0)) * 12
         out: list[dict[str, Any]] = []
@@ -168,8 +193,8 @@ class TimelineResult:
         from ._sampling import logit
 
         d = self.subsample.draws
-        times = np.linspace(self.grid.start, self.grid.until, FAN_POINTS)
-        out = np.full((len(self.areas), FAN_POINTS, 3), np.nan)
+        times = fan_times(self.grid.start, self.grid.until)
+        out = np.full((len(self.areas), len(times), 3), np.nan)
         if d is None:
             return times, out
         d = d.take(FAN_DRAWS)

@@ -179,8 +179,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         # doublings above a one-hour horizon each area needs: independent of the reference horizon,
         # the doubling time and the growth mode, so a page moving those does not solve again
         key = (plan.fingerprint, seed, i, sizes[i], tplan.slope, milestone, reliability)
-        nu, capped = _solved(key, tasks, beta, milestone=milestone, reliability=reliability,
-                             reuse=reuse_draws)
+        nu, capped = remembered(key if reuse_draws else None, lambda: needed_doublings(
+            tasks, beta, milestone=milestone, reliability=reliability))
         dates = np.where(capped, np.inf, tplan.reference_date + lag
                          + years_for_doublings(nu - log2h[:, None], T[:, None], g[:, None]))
         keep = min(sizes[i], max(subsample, 1))
@@ -188,7 +188,8 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
             return tally(dates, capped, members, grid), None
         head = TaskDraws(*(v[:keep].copy() for v in tasks._replace(lag=lag)))   # not the chunk
         d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
-        return tally(dates, capped, members, grid), Subsample(d, dates[:keep])
+        sub_key = (*key, "subsample", keep) if reuse_draws else None
+        return tally(dates, capped, members, grid), Subsample(d, dates[:keep], log2h[:keep], sub_key)
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -263,15 +264,16 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float,
         return -np.log(x) / b, np.isnan(x)
 
 
-def _solved(key: tuple[Any, ...], tasks: TaskDraws, beta: np.ndarray, *, milestone: float,
-            reliability: float, reuse: bool) -> tuple[np.ndarray, np.ndarray]:
-    if reuse:
+def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray, np.ndarray]]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``solve()``, kept under ``key`` for the next run that asks (None: not kept)."""
+    if key is not None:
         with _reused_lock:
             if key in _solutions:
                 _solutions.move_to_end(key)
                 return _solutions[key]
-    out = needed_doublings(tasks, beta, milestone=milestone, reliability=reliability)
-    if reuse:
+    out = solve()
+    if key is not None:
         with _reused_lock:
             _solutions[key] = out
             while len(_solutions) > SOLUTIONS:
