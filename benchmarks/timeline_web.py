@@ -129,7 +129,17 @@ def engine_times(repeats: int) -> None:
               f"fan) {med['to_dict']:.0f} + figures {med['figures']:.0f}")
 
 
-async def load(url: str, *, clients: int, seconds: float) -> tuple[list[float], dict[int, int], float]:
+SLIDERS = {
+    "doubling time (trend: the draws' solutions are reused)":
+        lambda rng: {"doubling_time": round(rng.uniform(100, 300), 1)},
+    "AI speed (a bridge constant: everything is drawn and solved again)":
+        lambda rng: {"bridge": {"ai_speed": round(rng.uniform(15, 150), 1)}},
+}
+"""The slider each load phase moves at random, per request."""
+
+
+async def load(url: str, *, clients: int, seconds: float, slider: str
+               ) -> tuple[list[float], dict[int, int], float]:
     latencies: list[float] = []
     codes: dict[int, int] = {}
     stop_at = time.perf_counter() + seconds
@@ -138,7 +148,7 @@ async def load(url: str, *, clients: int, seconds: float) -> tuple[list[float], 
         rng = random.Random(k)
         async with httpx.AsyncClient(timeout=60) as c:
             while time.perf_counter() < stop_at:
-                body = {**PAGE_BODY, "doubling_time": round(rng.uniform(100, 300), 1)}
+                body = {**PAGE_BODY, **SLIDERS[slider](rng)}
                 t = time.perf_counter()
                 r = await c.post(url + "/api/timeline", json=body)
                 latencies.append(time.perf_counter() - t)
@@ -181,14 +191,16 @@ def main() -> None:
             with httpx.Client(timeout=60) as c:  # warm the workers
                 for _ in range(2):
                     c.post(url + "/api/timeline", json=PAGE_BODY)
-            lat, codes, wall = asyncio.run(load(url, clients=args.clients, seconds=args.seconds))
+            for slider in SLIDERS:
+                lat, codes, wall = asyncio.run(load(url, clients=args.clients, seconds=args.seconds,
+                                                    slider=slider))
+                ok = codes.get(200, 0)
+                print(f"load, moving the {slider}: {args.clients} clients, {wall:.1f} s, {len(lat)} "
+                      f"requests ({codes}), {ok / wall:.2f} updates/s")
+                print(f"  latency: p50 {pct(lat, 0.5):.0f} ms, p95 {pct(lat, 0.95):.0f} ms, "
+                      f"p99 {pct(lat, 0.99):.0f} ms (target p95 < 300 ms)")
         finally:
             stop(proc)
-        ok = codes.get(200, 0)
-        print(f"load: {args.clients} clients, {wall:.1f} s, {len(lat)} requests ({codes}), "
-              f"{ok / wall:.2f} updates/s")
-        print(f"latency: p50 {pct(lat, 0.5):.0f} ms, p95 {pct(lat, 0.95):.0f} ms, "
-              f"p99 {pct(lat, 0.99):.0f} ms (target p95 < 300 ms)")
         for draws, n in ((10_000, 4), (200_000, 2)):
             m = memory(tmp, draws, n)
             print(f"peak RSS after {n} requests of {draws:,} draws: server {m['server']:.0f} MB, "

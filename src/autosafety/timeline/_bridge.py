@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,15 @@ from ._sampling import Dist, TaskDraws, fingerprint
 from ._spec import BridgeSpec
 
 Array = NDArray[np.float64]
+class BridgeDeviates(NamedTuple):
+    """One chunk's random numbers: standard normals for the constants, gammas for the shares,
+    standard normals for the durations."""
+
+    params: dict[str, Array]
+    gammas: Array
+    durations: Array
+
+
 INPUTS = ("task_length", "insight", "data", "feedback", "compute", "scheming", "incentive")
 """The bridge's inputs, in the order of ``BridgePlan.x``'s columns."""
 
@@ -55,13 +65,30 @@ class BridgePlan:
         """Digest of the plan (draws from equal plans and seeds are equal)."""
         return fingerprint(self)
 
+    @cached_property
+    def deviates_key(self) -> tuple[Any, ...]:
+        """What the random deviates of a chunk depend on besides the seed: the number of areas and
+        the task shares' gamma shapes (no rating and no other bridge constant)."""
+        return (self.x.shape[0], self.base_share.tobytes(), self.params["share_concentration"])
+
+    def deviates(self, rng: np.random.Generator, n: int) -> BridgeDeviates:
+        """The random numbers of one chunk of n draws, before any rating or constant applies."""
+        z = {k: rng.standard_normal((n, 1)) for k in sorted(self.params)}
+        conc = self.params["share_concentration"].at(z["share_concentration"])
+        k, a = self.base_share.shape[0], self.x.shape[0]
+        gam = rng.standard_gamma(np.broadcast_to((conc * self.base_share[None]).T[:, :, None], (k, n, a)))
+        return BridgeDeviates(z, gam, rng.standard_normal((k, n, a)))
+
     def sample_tasks(self, rng: np.random.Generator, n: int) -> TaskDraws:
         """The task side of one chunk of n draws (task-major in memory: sums over tasks add whole
         slabs); durations in doublings above one hour."""
-        p = {k: d.sample(rng, (n, 1)) for k, d in sorted(self.params.items())}
+        return self.tasks_at(self.deviates(rng, n))
+
+    def tasks_at(self, dev: BridgeDeviates) -> TaskDraws:
+        """The task draws at given deviates (which it leaves unchanged)."""
+        p = {k: self.params[k].at(z) for k, z in dev.params.items()}
         x = {name: self.x[:, i][None, :] for i, name in enumerate(INPUTS)}   # (1, A)
-        k = self.base_share.shape[0]
-        a = self.x.shape[0]
+        k, n, a = dev.durations.shape
         col = (slice(None), None, None)                                   # (K,) -> (K, 1, 1)
 
         def span(lo: str, hi: str, rating: str) -> Array:
@@ -72,8 +99,7 @@ class BridgePlan:
         # insight share the ratings give and the others to the rest (within each group still
         # Dirichlet). The gamma deviates do not depend on any rating, so a lever or sensitivity
         # run that changes a rating leaves every draw's random numbers as they were.
-        gam = rng.standard_gamma(np.broadcast_to((p["share_concentration"] * self.base_share[None]).T[
-            :, :, None], (k, n, a)))                                      # (K, n, A)
+        gam = dev.gammas                                                  # (K, n, A)
         total = gam.sum(axis=0)
         group_i = sum((gam[j] for j in np.flatnonzero(self.insight)), np.zeros((n, a)))
         group_o = total - group_i
@@ -81,7 +107,7 @@ class BridgePlan:
         scale_o = np.divide(1 - ins, group_o, out=np.zeros_like(group_o), where=group_o > 0)
         if not self.insight.any() or self.insight.all():  # one group: plain Dirichlet shares
             scale_i = scale_o = 1 / total
-        s = gam
+        s = gam.copy()
         for j in range(k):                                # in place, one (n, A) slab at a time
             s[j] *= scale_i if self.insight[j] else scale_o
         offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
@@ -89,8 +115,7 @@ class BridgePlan:
                   + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
         per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
             p["insight_multiplier"])[None]                                # (K, n, 1)
-        m = rng.standard_normal((k, n, a))
-        m *= (self.duration[1] / math.log(2))[col]
+        m = dev.durations * (self.duration[1] / math.log(2))[col]
         m += per_task
         m += offset
         c_area = span("compute_fraction_min", "compute_fraction_max", "compute")

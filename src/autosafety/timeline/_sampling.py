@@ -85,7 +85,11 @@ class Dist:
     def sample(self, rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
         """Draws of the quantity, in its own unit. A fixed quantity still takes its deviates, so that
         fixing one input leaves every other input's draws as they were (common random numbers)."""
-        x = self.centre + self.sd * rng.standard_normal(shape)
+        return self.at(rng.standard_normal(shape))
+
+    def at(self, z: Array) -> Array:
+        """The quantity at standard normal deviates ``z``."""
+        x = self.centre + self.sd * z
         if self.scale == "log":
             return np.exp(x)
         return np.clip(x, 0.0, 1.0) if self.scale == "unit" else x

@@ -226,7 +226,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
 
 REUSE_BYTES = 256 * 2**20
 """Most memory the reused task draws of :func:`simulate` may hold."""
-_reused: OrderedDict[tuple[Any, ...], TaskDraws] = OrderedDict()
+_reused: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _reused_lock = threading.Lock()
 
 
@@ -239,13 +239,28 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
                 _reused.move_to_end(key)
                 return _reused[key]
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0)))
-    tasks = plan.sample_tasks(rng, size)
-    if reuse:
+    if reuse and isinstance(plan, BridgePlan):   # a bridge constant moved: same deviates, new tasks
+        dkey = ("deviates", plan.deviates_key, seed, chunk, size)
         with _reused_lock:
-            _reused[key] = tasks
-            while sum(_nbytes(t) for t in _reused.values()) > REUSE_BYTES and len(_reused) > 1:
-                _reused.popitem(last=False)
+            dev = _reused.get(dkey)
+        if dev is None:
+            dev = plan.deviates(rng, size)
+            _keep(dkey, dev)
+        tasks = plan.tasks_at(dev)
+    else:
+        tasks = plan.sample_tasks(rng, size)
+    if reuse:
+        _keep(key, tasks)
     return tasks
+
+
+def _keep(key: tuple[Any, ...], value: Any) -> None:
+    """Keep draws or deviates for reuse, the oldest dropped beyond :data:`REUSE_BYTES`."""
+    with _reused_lock:
+        _reused[key] = value
+        _reused.move_to_end(key)
+        while sum(_nbytes(v) for v in _reused.values()) > REUSE_BYTES and len(_reused) > 1:
+            _reused.popitem(last=False)
 
 
 _solutions: OrderedDict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -281,8 +296,10 @@ def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray
     return out
 
 
-def _nbytes(t: TaskDraws) -> int:
-    return sum(v.base.nbytes if v.base is not None else v.nbytes for v in t)
+def _nbytes(value: Any) -> int:
+    """Bytes held by the arrays of a kept value (views count their base once)."""
+    arrays = [v for part in value for v in (part.values() if isinstance(part, dict) else [part])]
+    return sum(v.base.nbytes if v.base is not None else v.nbytes for v in arrays)
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:
