@@ -132,7 +132,7 @@ def engine_times(repeats: int) -> None:
 SLIDERS = {
     "doubling time (trend: the draws' solutions are reused)":
         lambda rng: {"doubling_time": round(rng.uniform(100, 300), 1)},
-    "AI speed (a bridge constant: everything is drawn and solved again)":
+    "AI speed (a bridge constant: tasks re-derived from kept deviates, solved again)":
         lambda rng: {"bridge": {"ai_speed": round(rng.uniform(15, 150), 1)}},
 }
 """The slider each load phase moves at random, per request."""
