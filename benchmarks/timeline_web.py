@@ -31,7 +31,7 @@ from pathlib import Path
 
 import httpx
 
-PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 500, "figures": True}
+PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 300, "figures": True}
 """What the page sends on every slider change."""
 
 
@@ -107,7 +107,7 @@ def engine_times(repeats: int) -> None:
     from autosafety.web.routers.timeline import run_timeline
 
     run_timeline(TimelineRequest(draws=500, subsample=100))  # imports, caches
-    for subsample in (500, 4_000):
+    for subsample in (300, 4_000):
         parts: dict[str, list[float]] = {"simulate": [], "to_dict": [], "figures": [], "total": []}
         for i in range(repeats):
             t0 = time.perf_counter()

@@ -30,7 +30,7 @@ def test_api_gives_the_numbers_of_simulate_with_the_same_settings(client):
     got = post(client, {"model": "wehner-2026", "trend": "metr-2024-on", "reliability": 0.8,
                         "milestone": 5, "doubling_time": 150, "reference_horizon": 30,
                         "bridge": {"ai_speed": 30, "compute_fraction_max": 0.06}, "until": 2050,
-                        "draws": 3000, "seed": 11, "subsample": 500})
+                        "draws": 3000, "seed": 11, "subsample": 300})
     want = simulate("wehner-2026", trend="metr-2024-on", reliability=0.8, milestone=5,
                     doubling_time=150, reference_horizon=30,
                     bridge_parameters={"ai_speed": 30, "compute_fraction_max": 0.06}, until=2050,
@@ -40,7 +40,7 @@ def test_api_gives_the_numbers_of_simulate_with_the_same_settings(client):
         assert got[key] == want[key], key
     assert got["settings"] == want["settings"]
     # the settings really reached the engine: they move the dates
-    default = post(client, {"draws": 3000, "seed": 11, "subsample": 500})
+    default = post(client, {"draws": 3000, "seed": 11, "subsample": 300})
     assert [a["p50"] for a in default["areas"]] != [a["p50"] for a in got["areas"]]
 
 
@@ -190,7 +190,7 @@ def test_a_timed_out_timeline_is_stopped_and_frees_its_cpu(tmp_path):
 def test_the_page_is_served_with_the_answer_in_the_html(client):
     r = client.get("/timeline")
     assert r.status_code == 200
-    expected = post(client, {"draws": 10_000, "seed": 0, "subsample": 500})["summary"]["headline"]
+    expected = post(client, {"draws": 10_000, "seed": 0, "subsample": 300})["summary"]["headline"]
     assert expected.replace("'", "&#39;") in r.text
     assert 'href="/schemes"' in r.text and 'href="/"' in r.text
     assert "cdn" not in r.text.lower()

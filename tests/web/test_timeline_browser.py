@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 CONTEXT = {"bypass_csp": True}  # Playwright's wait_for_function evaluates strings (see test_browser.py)
-PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 500}
+PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 300}
 """What the page asks for with its default settings."""
 
 

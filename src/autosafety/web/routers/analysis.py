@@ -29,6 +29,8 @@ def plain_text(figure: Any, *, key: str = "") -> Any:
     if isinstance(figure, dict):
         return {k: plain_text(v, key=k) for k, v in figure.items()}
     if isinstance(figure, list):
+        if figure and all(isinstance(v, int | float) for v in figure):   # data: nothing to escape
+            return figure
         return [plain_text(v, key=key) for v in figure]
     if isinstance(figure, str) and not key.endswith("template"):
         return html.escape(figure, quote=False)

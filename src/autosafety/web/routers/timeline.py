@@ -24,9 +24,9 @@ from .analysis import cpu_slots, plain_text
 router = APIRouter(tags=["timeline"])
 templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "templates"))
 
-PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 500,
+PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 300,
                  "figures": True}
-"""What the page asks for on load: 500 draws kept whole keep an update fast (fan chart and
+"""What the page asks for on load: 300 draws kept whole keep an update fast (fan chart and
 bottlenecks); dates and probabilities use all 10,000."""
 REUSE_MAX_DRAWS = 20_000
 """Runs up to this many draws keep their task draws in the worker for the next slider move."""
