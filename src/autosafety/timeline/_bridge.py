@@ -19,6 +19,7 @@ automation (``x``). Then, per area (constants in ``data/bridge.yaml``, documente
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -84,8 +85,10 @@ class BridgePlan:
         slabs); durations in doublings above one hour."""
         return self.tasks_at(self.deviates(rng, n))
 
-    def tasks_at(self, dev: BridgeDeviates) -> TaskDraws:
-        """The task draws at given deviates (which it leaves unchanged)."""
+    def tasks_at(self, dev: BridgeDeviates, *, keep: Callable[..., Any] | None = None) -> TaskDraws:
+        """The task draws at given deviates (which it leaves unchanged). ``keep(key, compute)``,
+        if given, may return a part computed before with the same inputs (a page moving one
+        constant re-derives only the parts that constant enters)."""
         p = {k: self.params[k].at(z) for k, z in dev.params.items()}
         x = {name: self.x[:, i][None, :] for i, name in enumerate(INPUTS)}   # (1, A)
         k, n, a = dev.durations.shape
@@ -94,34 +97,56 @@ class BridgePlan:
         def span(lo: str, hi: str, rating: str) -> Array:
             return p[lo] + (p[hi] - p[lo]) * (1 - x[rating])                # (n, A)
 
-        ins = np.clip(span("insight_share_min", "insight_share_max", "insight"), 0.0, 1.0)
-        # shares: Dirichlet around the taxonomy's base shares, then the insight tasks scaled to the
-        # insight share the ratings give and the others to the rest (within each group still
-        # Dirichlet). The gamma deviates do not depend on any rating, so a lever or sensitivity
-        # run that changes a rating leaves every draw's random numbers as they were.
-        gam = dev.gammas                                                  # (K, n, A)
-        total = gam.sum(axis=0)
-        group_i = sum((gam[j] for j in np.flatnonzero(self.insight)), np.zeros((n, a)))
-        group_o = total - group_i
-        scale_i = np.divide(ins, group_i, out=np.zeros_like(group_i), where=group_i > 0)
-        scale_o = np.divide(1 - ins, group_o, out=np.zeros_like(group_o), where=group_o > 0)
-        if not self.insight.any() or self.insight.all():  # one group: plain Dirichlet shares
-            scale_i = scale_o = 1 / total
-        s = gam.copy()
-        for j in range(k):                                # in place, one (n, A) slab at a time
-            s[j] *= scale_i if self.insight[j] else scale_o
-        offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
-                  + p["data_doublings"] * (1 - x["data"])
-                  + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
-        per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
-            p["insight_multiplier"])[None]                                # (K, n, 1)
-        m = dev.durations * (self.duration[1] / math.log(2))[col]
-        m += per_task
-        m += offset
-        c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
-        spread = np.einsum("k,kna->na", self.compute_weight, s)
-        ratio = np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)
-        c = np.minimum(ratio * self.compute_weight[col], 1.0)
+        def part(name: str, inputs: tuple[str, ...], ratings: tuple[str, ...], compute: Callable[[], Any]
+                 ) -> Any:
+            if keep is None:
+                return compute()
+            key = (name, tuple(self.params[i] for i in inputs), tuple(x[r].tobytes() for r in ratings))
+            return keep(key, compute)
+
+        def shares() -> Array:
+            # Dirichlet around the taxonomy's base shares, then the insight tasks scaled to the
+            # insight share the ratings give and the others to the rest (within each group still
+            # Dirichlet). The gammas do not depend on any rating, so a lever or sensitivity run
+            # that changes a rating leaves every draw's random numbers as they were.
+            ins = np.clip(span("insight_share_min", "insight_share_max", "insight"), 0.0, 1.0)
+            gam = dev.gammas                                              # (K, n, A)
+            total = gam.sum(axis=0)
+            group_i = sum((gam[j] for j in np.flatnonzero(self.insight)), np.zeros((n, a)))
+            group_o = total - group_i
+            scale_i = np.divide(ins, group_i, out=np.zeros_like(group_i), where=group_i > 0)
+            scale_o = np.divide(1 - ins, group_o, out=np.zeros_like(group_o), where=group_o > 0)
+            if not self.insight.any() or self.insight.all():  # one group: plain Dirichlet shares
+                scale_i = scale_o = 1 / total
+            s = gam.copy()
+            for j in range(k):                            # in place, one (n, A) slab at a time
+                s[j] *= scale_i if self.insight[j] else scale_o
+            return s
+
+        def durations() -> Array:
+            offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
+                      + p["data_doublings"] * (1 - x["data"])
+                      + p["feedback_doublings"] * (1 - x["feedback"]))     # (n, A)
+            per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
+                p["insight_multiplier"])[None]                            # (K, n, 1)
+            m = dev.durations * (self.duration[1] / math.log(2))[col]
+            m += per_task
+            m += offset
+            return m
+
+        share_inputs = ("insight_share_min", "insight_share_max")
+        s = part("shares", share_inputs, ("insight",), shares)
+        m = part("durations", ("task_length_doublings", "data_doublings", "feedback_doublings",
+                               "insight_multiplier"), ("task_length", "data", "feedback"), durations)
+
+        def compute_bound() -> Array:
+            c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
+            spread = np.einsum("k,kna->na", self.compute_weight, s)
+            ratio = np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)
+            return np.minimum(ratio * self.compute_weight[col], 1.0)
+
+        c = part("compute", (*share_inputs, "compute_fraction_min", "compute_fraction_max"),
+                 ("insight", "compute"), compute_bound)
         review = np.maximum(span("review_overhead_min", "review_overhead_max", "scheming"), 0.0)
         q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
         lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)

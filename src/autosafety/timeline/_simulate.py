@@ -246,7 +246,17 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
         if dev is None:
             dev = plan.deviates(rng, size)
             _keep(dkey, dev)
-        tasks = plan.tasks_at(dev)
+        def keep(part: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+            pkey = (*dkey, "part", part)
+            with _reused_lock:
+                kept = _reused.get(pkey)
+            if kept is None:
+                kept = compute()
+                _keep(pkey, (kept,))
+                return kept
+            return kept[0]
+
+        tasks = plan.tasks_at(dev, keep=keep)
     else:
         tasks = plan.sample_tasks(rng, size)
     if reuse:
