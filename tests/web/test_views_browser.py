@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from autosafety.model import load_model
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-AXE = Path(__file__).parent / "assets" / "axe.min.js"  # npm axe-core 4.14.1, used only by the tests
+# npm axe-core 4.14.1, fetched by scripts/test.sh into .cache (used only by the tests, not shipped)
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js"
 SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
 VIEWS = {"model": "/", "timeline": "/timeline", "levers": "/levers", "schemes": "/schemes", "docs": "/docs",
          "redoc": "/redoc"}
