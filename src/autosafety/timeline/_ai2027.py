@@ -28,7 +28,6 @@ from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .._errors import InputError, Problem
@@ -324,11 +323,6 @@ def load_ai2027_params(path: str | Path | None = None) -> Ai2027Params:
         from ..model import read_text
 
         origin, text = str(path), read_text(Path(path))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{origin}: line {mark.line + 1} column {mark.column + 1}" if mark else origin
-        raise InputError(Problem(where, f"malformed YAML: {getattr(err, 'problem', None) or err}",
-                                 "fix the syntax (indentation, quotes, colons)")) from None
-    return ai2027_params_from_data(data, origin=origin)
+    from .._input import load_yaml
+
+    return ai2027_params_from_data(load_yaml(text, origin=origin), origin=origin)

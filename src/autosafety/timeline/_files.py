@@ -24,14 +24,11 @@ def _data_text(name: str) -> str:
 
 
 def parse_text(text: str, *, origin: str) -> Any:
-    """YAML or JSON text -> plain data, syntax errors located."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{origin}: line {mark.line + 1} column {mark.column + 1}" if mark else origin
-        raise InputError(Problem(where, f"malformed YAML/JSON: {getattr(e, 'problem', None) or e}",
-                                 "fix the syntax (indentation, quotes, colons)")) from None
+    """YAML or JSON text -> plain data through the project's bounded loader (aliases, depth,
+    duplicate keys refused), syntax errors located."""
+    from .._input import load_yaml
+
+    return load_yaml(text, origin=origin, kind="YAML or JSON")
 
 
 def validate(cls: type[S], data: Any, *, origin: str, what: str) -> S:

@@ -257,9 +257,9 @@ def read_release_dates(path: str | Path) -> ReleaseDates:
 
 
 def _release_dates_yaml(source: str, text: str) -> ReleaseDates:
-    import yaml
+    from .._input import load_yaml
 
-    data = yaml.safe_load(text)
+    data = load_yaml(text, origin=source)
     table = data.get("date") if isinstance(data, dict) else None
     if not isinstance(table, dict):
         raise InputError(Problem(source, "expected a mapping 'date: {model: YYYY-MM-DD}'",
