@@ -136,7 +136,7 @@ def _print(res: TimelineResult) -> None:
 
     console = Console(highlight=False)
     ms = _what(res)
-    rows = res._rows
+    rows = res.rows
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["p50"] is None, rows[i]["p50"] or 0))
     name = getattr(res.source, "name", "") or getattr(res.source, "id", "")
     title = (f"When does each area reach {ms}? {name}" if res.kind != "ai-2027" else

@@ -146,7 +146,7 @@ def _timeline(m: Model, *, draws: int, seed: int) -> Section:
     sec = Section("timeline", "Timeline: when does each area reach a 10x speedup?")
     sec.paragraphs.append(f"{res.draws:,} draws, seed {seed}, trend {res.trend_id}. {res.assumptions}")
     rows = []
-    for r in sorted(res._rows, key=lambda r: (r["p50"] is None, r["p50"] or 0)):
+    for r in sorted(res.rows, key=lambda r: (r["p50"] is None, r["p50"] or 0)):
         rows.append([r["name"], r["category"], fmt(r["p50"]), f"{fmt(r['p10'])}-{fmt(r['p90'])}",
                      f"{r['p_never']:.2f}", r["bottleneck_name"] or ""])
     sec.tables.append(_table("10x dates", ["area", "category", "median", "10-90%", "P(never)", "bottleneck"],

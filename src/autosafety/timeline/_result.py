@@ -243,7 +243,8 @@ class TimelineResult:
         return out
 
     @cached_property
-    def _rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[dict[str, Any]]:
+        """One summary per area, in file order: the ``areas`` entries of :meth:`to_dict`."""
         rows = []
         for i, a in enumerate(self.areas):
             b = self.bottlenecks[i]
@@ -259,7 +260,7 @@ class TimelineResult:
         """One row per area, earliest median first."""
         import pandas as pd
 
-        frame = pd.DataFrame(self._rows).set_index("id")
+        frame = pd.DataFrame(self.rows).set_index("id")
         frame.index.name = "area"
         return frame.sort_values("p50", na_position="last")
 
@@ -272,7 +273,7 @@ class TimelineResult:
         return {"milestone": self.milestone_label, "model": getattr(self.source, "id", None),
                 "kind": self.kind, "trend": self.trend_id, "seed": self.seed, "draws": self.draws,
                 "converged": self.converged, "seconds": self.seconds, "settings": self.settings,
-                "areas": self._rows, "pairs": pairs, "categories": self.category_statements,
+                "areas": self.rows, "pairs": pairs, "categories": self.category_statements,
                 "fan": {"times": times.tolist(), "quantiles": [0.1, 0.5, 0.9],
                         "speedup": {aid: fan[i].tolist() for i, aid in enumerate(ids)
                                     if self.subsample.draws is not None}},
@@ -303,7 +304,7 @@ class TimelineResult:
     def __repr__(self) -> str:
         lines = [f"TimelineResult({getattr(self.source, 'id', '?')!r}, trend={self.trend_id!r}, "
                  f"milestone={self.milestone_label!r}, seed={self.seed}, draws={self.draws})"]
-        for r in self._rows:
+        for r in self.rows:
             p50 = "never" if r["p50"] is None else f"{r['p50']:.1f}"
             lines.append(f"  {r['id']}: median {p50}, P(never) {r['p_never']:.2f}")
         return "\n".join(lines)
