@@ -17,6 +17,6 @@ if [ ! -f .cache/axe-core-$AXE_VERSION/axe.min.js ]; then
      && rm -rf package "axe-core-$AXE_VERSION" && tar xzf "axe-core-$AXE_VERSION.tgz" \
      && mv package "axe-core-$AXE_VERSION" && rm "axe-core-$AXE_VERSION.tgz")
 fi
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks scripts/pgtemp.py
 .venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"

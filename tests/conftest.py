@@ -1,4 +1,5 @@
-"""Shared fixtures: the real CLI run in-process; the real app under uvicorn; Debian's Chromium."""
+"""Shared fixtures: the real CLI run in-process; the real app under uvicorn; Debian's Chromium;
+a real PostgreSQL server and `db_url` (SQLite and PostgreSQL) from tests/_postgres.py."""
 
 import socket
 import threading
@@ -10,6 +11,8 @@ import httpx
 import pytest
 
 from autosafety.cli import main
+
+pytest_plugins = ("_postgres",)  # tests/_postgres.py: a real PostgreSQL server, the `db_url` fixture
 
 
 @dataclass

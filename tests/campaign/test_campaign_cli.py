@@ -1,6 +1,6 @@
 """`autosafety campaign create/export` and `db upgrade` through the CLI; the exported ratings pool
 into the model like any other human rater (checked against the same pooled values given as
-cell overrides)."""
+cell overrides). On SQLite and on a real PostgreSQL server (`db_url`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from autosafety.campaign import Answer, CampaignStore
 from autosafety.model import load_model
 
 
-def test_create_answer_export_score(cli, tmp_path):
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_create_answer_export_score(cli, tmp_path, db_url):
+    db = db_url
     (tmp_path / "raters.csv").write_text("name\nAda\nBo\n")
     run = cli("campaign", "create", "wehner-2026", "--name", "Pilot", "--cells", "interpretability:*",
               "--invite", str(tmp_path / "raters.csv"), "--db", db)
@@ -58,8 +58,8 @@ def test_create_answer_export_score(cli, tmp_path):
         "interpretability"]
 
 
-def test_bad_campaign_input_exits_2(cli, tmp_path):
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+def test_bad_campaign_input_exits_2(cli, tmp_path, db_url):
+    db = db_url
     run = cli("campaign", "create", "wehner-2026", "--name", "X", "--db", db)
     assert run.code == 2 and "--raters/--invite" in run.err
     run = cli("campaign", "create", "wehner-2026", "--name", "X", "--raters", "2",

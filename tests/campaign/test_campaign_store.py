@@ -1,6 +1,6 @@
-"""Campaign storage on SQLite under Alembic: tokens (>= 128 bits, only hashes stored), answers with
-versions (a stale write is refused), rounds, the export the model pools; a pre-migration database
-is adopted, not recreated."""
+"""Campaign storage under Alembic, on SQLite and on a real PostgreSQL server (`db_url`): tokens
+(>= 128 bits, only hashes stored), answers with versions (a stale write is refused), rounds, the
+export the model pools; a pre-migration database is adopted, not recreated."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import base64
 import hashlib
 import json
 import re
-import sqlite3
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
+from _postgres import integrity_problems
 from autosafety._errors import InputError
 from autosafety.campaign import Answer, CampaignStore, NotFound, StaleWrite, answers_to_ratings
 from autosafety.campaign._core import check_answer
@@ -19,8 +20,8 @@ from autosafety.model import load_model
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = CampaignStore(f"sqlite:///{tmp_path / 'c.db'}")
+def store(db_url):
+    s = CampaignStore(db_url)
     yield s
     s.close()
 
@@ -33,22 +34,36 @@ def _make(store, raters=3, cells=CELLS):
                         raters=[None] * raters, rounds=2)
 
 
-def test_tokens_are_random_256_bit_and_only_their_hashes_are_stored(store, tmp_path):
+def _dump(url):
+    """Every row of every table, as text."""
+    engine = create_engine(url)
+    with engine.connect() as con:
+        text_ = "\n".join(repr(tuple(row)) for table in inspect(con).get_table_names()
+                          for row in con.execute(text(f'SELECT * FROM "{table}"')))
+    engine.dispose()
+    return text_
+
+
+def test_tokens_are_random_256_bit_and_only_their_hashes_are_stored(store, db_url, tmp_path):
     made = _make(store)
     tokens = [made.organiser_token] + [r.token for r in made.raters]
     assert len(set(tokens)) == len(tokens)
     for t in tokens:
         assert len(base64.urlsafe_b64decode(t + "=" * (-len(t) % 4))) >= 16
     store.close()
-    raw = (tmp_path / "c.db").read_bytes() + b"".join(
-        p.read_bytes() for p in tmp_path.glob("c.db-*"))
+    dump = _dump(db_url)
     for t in tokens:
-        assert t.encode() not in raw
-    con = sqlite3.connect(tmp_path / "c.db")
-    hashes = {h for (h,) in con.execute("select token_hash from campaign_raters")}
-    assert hashes == {hashlib.sha256(r.token.encode()).hexdigest() for r in made.raters}
-    assert con.execute("pragma integrity_check").fetchone() == ("ok",)
-    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)
+        assert t not in dump
+    if db_url.startswith("sqlite"):  # nor anywhere in the files (free pages, the WAL)
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("test.db*"))
+        assert raw and all(t.encode() not in raw for t in tokens)
+    engine = create_engine(db_url)
+    with engine.connect() as con:
+        hashes = {h for (h,) in con.execute(text("select token_hash from campaign_raters"))}
+        assert hashes == {hashlib.sha256(r.token.encode()).hexdigest() for r in made.raters}
+        assert con.execute(text("select version_num from alembic_version")).one() == ("0002",)
+    engine.dispose()
+    assert integrity_problems(db_url) == []
 
 
 def test_versions_refuse_a_stale_write(store):
@@ -114,23 +129,25 @@ def test_rounds_keep_every_answer_and_export_the_latest(store):
     assert first.value == 4.0
 
 
-def test_a_database_from_before_migrations_is_adopted(tmp_path):
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE scenarios (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-                "description TEXT NOT NULL, base VARCHAR(100), model_json TEXT NOT NULL, "
-                "created DATETIME NOT NULL)")
-    con.execute("CREATE INDEX ix_scenarios_name ON scenarios (name)")
-    model_json = json.dumps(load_model("wehner-2026").spec.model_dump(mode="json"))
-    con.execute("INSERT INTO scenarios VALUES (1, 'kept', '', NULL, ?, '2026-01-01 00:00:00')", (model_json,))
-    con.commit()
-    con.close()
+def test_a_database_from_before_migrations_is_adopted(db_url):
+    engine = create_engine(db_url)
+    timestamp = "DATETIME" if db_url.startswith("sqlite") else "TIMESTAMP"
+    with engine.begin() as con:
+        con.execute(text("CREATE TABLE scenarios (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) "
+                         "NOT NULL, description TEXT NOT NULL, base VARCHAR(100), model_json TEXT NOT NULL, "
+                         f"created {timestamp} NOT NULL)"))
+        con.execute(text("CREATE INDEX ix_scenarios_name ON scenarios (name)"))
+        model_json = json.dumps(load_model("wehner-2026").spec.model_dump(mode="json"))
+        con.execute(text("INSERT INTO scenarios VALUES (1, 'kept', '', NULL, :m, '2026-01-01 00:00:00')"),
+                    {"m": model_json})
+    engine.dispose()
     from autosafety.store import ScenarioStore
 
-    s = ScenarioStore(f"sqlite:///{path}")
+    s = ScenarioStore(db_url)
     assert [x.name for x in s.list()] == ["kept"]
     s.close()
-    con = sqlite3.connect(path)
-    tables = {n for (n,) in con.execute("select name from sqlite_master where type='table'")}
-    assert {"campaigns", "campaign_answers", "alembic_version"} <= tables
-    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)
+    engine = create_engine(db_url)
+    with engine.connect() as con:
+        assert {"campaigns", "campaign_answers", "alembic_version"} <= set(inspect(con).get_table_names())
+        assert con.execute(text("select version_num from alembic_version")).one() == ("0002",)
+    engine.dispose()

@@ -1,4 +1,5 @@
-"""The scenario store: save, list, load, delete, persistence and bad input."""
+"""The scenario store: save, list, load, delete, persistence and bad input; on SQLite and on a real
+PostgreSQL server (the `db_url` fixture, tests/_postgres.py)."""
 
 import pytest
 
@@ -8,8 +9,8 @@ from autosafety.store import ScenarioStore
 
 
 @pytest.fixture
-def db(tmp_path):
-    store = ScenarioStore(f"sqlite:///{tmp_path / 'scenarios.db'}")
+def db(db_url):
+    store = ScenarioStore(db_url)
     yield store
     store.close()
 
@@ -36,8 +37,8 @@ def test_list_is_newest_first_and_delete_removes(db):
         db.get(first.id)
 
 
-def test_scenarios_persist_across_connections(tmp_path):
-    url = f"sqlite:///{tmp_path / 'keep.db'}"
+def test_scenarios_persist_across_connections(db_url):
+    url = db_url
     one = ScenarioStore(url)
     saved = one.save("kept", load_model("wehner-2026"))
     one.close()
@@ -53,7 +54,8 @@ def test_bad_names_are_refused(db, name):
     assert err.value.problems[0].location == "name"
 
 
-@pytest.mark.parametrize("url", ["not a url", "nosuchdialect://x/y", "sqlite:////no/such/dir/x.db"])
+@pytest.mark.parametrize("url", ["not a url", "nosuchdialect://x/y", "sqlite:////no/such/dir/x.db",
+                                 "postgresql+psycopg://nobody@127.0.0.1:1/none"])
 def test_bad_database_urls_are_input_errors(url):
     with pytest.raises(InputError) as err:
         ScenarioStore(url)

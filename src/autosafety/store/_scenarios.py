@@ -62,9 +62,14 @@ def _engine(url: str) -> Engine:
         raise InputError(Problem("--db", f"not a usable database URL '{url}': {e}",
                                  "use e.g. sqlite:///autosafety.db or "
                                  "postgresql+psycopg://user@host/db")) from None
+    except ModuleNotFoundError as e:  # the URL's driver, e.g. psycopg for postgresql+psycopg://
+        raise InputError(Problem("--db", f"no driver for '{url}': {e}",
+                                 "pip install 'autosafety[postgres]' for postgresql+psycopg:// "
+                                 "URLs")) from None
     except OperationalError as e:
         raise InputError(Problem("--db", f"cannot open database '{url}': {e.orig}",
-                                 "check that the directory exists and is writable")) from None
+                                 "check that the directory exists and is writable, or that the "
+                                 "database server is running")) from None
     return engine
 
 
