@@ -1,57 +1,81 @@
-"""Entry point: builds the Typer app and turns user errors into exit status 2 without a traceback."""
+"""Entry point: builds the Typer app and turns user errors into exit status 2 without a traceback.
+
+Start-up is kept short by registering only what a run needs: `autosafety score ...` imports and
+builds only the model commands (Typer reads every registered command's signature on each run),
+while `autosafety`, `--help` or an unknown command get every command, so the listing and
+"No such command" suggestions stay complete.
+"""
 
 from __future__ import annotations
 
 import sys
-
-import typer
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .._errors import InputError
 
-app = typer.Typer(
-    name="autosafety",
-    help="Which AI research will be automated first, safety or capabilities? "
-    "And can a plan for automated safety research be trusted?",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    add_completion=False,
-)
+if TYPE_CHECKING:
+    import typer
+
+HELP = ("Which AI research will be automated first, safety or capabilities? "
+        "And can a plan for automated safety research be trusted?")
+
+MODULES: dict[str, tuple[str, ...]] = {
+    # module -> the top-level commands it adds, in the order `--help` lists them
+    "_model_cmds": ("score", "show", "validate", "datasets", "schema", "init", "export"),
+    "_analysis_cmds": ("mc", "sensitivity", "implied-weights", "check"),
+    "_elicit_cmds": ("elicit", "agreement"),
+    "_web_cmds": ("serve",),
+    "_levers_cmds": ("levers", "levers-schema", "safer-bets", "report"),
+    "_scheme_cmds": ("scheme",),
+    "_horizons_cmds": ("horizons",),
+    "_timeline_cmds": ("timeline",),
+    "_pool_cmds": ("pool",),
+    "_campaign_cmds": ("campaign", "db"),
+}
+"""Where each command lives. A command missing here still works (an unknown name registers
+everything); ``tests/cli/test_startup.py`` checks the table against the full app."""
+GROUPS = {"_scheme_cmds": "scheme", "_horizons_cmds": "horizons", "_timeline_cmds": "timeline",
+          "_pool_cmds": "pool"}
+"""Modules whose own Typer ``app`` is added as a command group."""
 
 
-def _register() -> None:
-    from . import (
-        _analysis_cmds,
-        _elicit_cmds,
-        _horizons_cmds,
-        _model_cmds,
-        _scheme_cmds,
-        _timeline_cmds,
-        _web_cmds,
-    )
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer app with the module that defines ``command``, or with every command."""
+    import typer
 
-    for module in (_model_cmds, _analysis_cmds, _elicit_cmds, _web_cmds):
-        module.register(app)
-    app.add_typer(_scheme_cmds.app, name="scheme")
-    app.add_typer(_horizons_cmds.app, name="horizons")
-    app.add_typer(_timeline_cmds.app, name="timeline")
-    from ._levers_cmds import register as register_levers  # levers, levers-schema, report
-    register_levers(app)
-    from ._pool_cmds import app as pool_app  # pool cooke
-    app.add_typer(pool_app, name="pool")
-    from ._campaign_cmds import register as register_campaign  # campaign ..., db upgrade
-    register_campaign(app)
+    app = typer.Typer(name="autosafety", help=HELP, no_args_is_help=True,
+                      pretty_exceptions_enable=False, rich_markup_mode=None, add_completion=False)
+
+    @app.callback()
+    def _root() -> None:  # a group even when it holds one command (else Typer runs it bare)
+        pass
+
+    wanted = [m for m, names in MODULES.items() if command in names] or list(MODULES)
+    for name in wanted:
+        module = import_module(f".{name}", __package__)
+        if name in GROUPS:
+            app.add_typer(module.app, name=GROUPS[name])
+        else:
+            module.register(app)
+    return app
 
 
-_register()
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the full app, for callers that want it (docs tools, completion)
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input prints every problem to stderr and exits with status 2."""
-    from ._timeline_cmds import default_run
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["timeline"]:
+        from ._timeline_cmds import default_run
 
+        args = default_run(args)
     try:
-        app(args=default_run(sys.argv[1:] if argv is None else list(argv)), prog_name="autosafety")
+        build_app(args[0] if args else None)(args=args, prog_name="autosafety")
     except InputError as e:
         print(f"error: {e.render()}", file=sys.stderr)
         sys.exit(2)

@@ -1,0 +1,42 @@
+"""Start-up: a run registers only the module of its command, and the table saying where each
+command lives matches the full app (benchmarks/startup.py measures the time)."""
+
+import subprocess
+import sys
+
+import typer.main
+
+from autosafety.cli import _main
+
+
+def _names(app: typer.Typer) -> list[str]:
+    group = typer.main.get_command(app)
+    return list(group.commands)  # type: ignore[attr-defined]
+
+
+def test_the_table_of_commands_matches_the_full_app():
+    listed = [name for names in _main.MODULES.values() for name in names]
+    assert sorted(_names(_main.build_app())) == sorted(listed)
+    for module, names in _main.MODULES.items():
+        assert _names(_main.build_app(names[0])) == list(names), module
+
+
+def test_a_lone_command_is_still_a_subcommand(cli):
+    run = cli("pool", "--help")  # the pool module adds one group: not run bare as the root
+    assert run.code == 0 and "Usage: autosafety pool" in run.out
+    run = cli("serve", "--help")  # the web module adds one command
+    assert run.code == 0 and "Usage: autosafety serve" in run.out
+
+
+def test_an_unknown_command_gets_suggestions_from_every_module(cli):
+    run = cli("sensitivty", "wehner-2026")
+    assert run.code == 2 and "Did you mean 'sensitivity'?" in run.err
+
+
+def test_score_imports_no_other_command_module():
+    code = ("import sys; from autosafety.cli import main\n"
+            "try:\n    main(['score', 'wehner-2026'])\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith('autosafety.cli._')"
+            " and m.endswith('_cmds')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED ['autosafety.cli._model_cmds']" in out.stdout
