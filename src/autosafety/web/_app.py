@@ -21,16 +21,18 @@ DEFAULT_DB = "sqlite:///autosafety.db"
 
 
 def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES,
-               timeout: float = REQUEST_TIMEOUT_S) -> FastAPI:
+               timeout: float = REQUEST_TIMEOUT_S, analysis_slots: int | None = None) -> FastAPI:
     """The web app: page at ``/``, JSON API under ``/api`` (OpenAPI at ``/openapi.json``).
 
     Scenarios are stored at ``database_url`` (any SQLAlchemy URL; tables are created on start).
-    Extend it with ``app.include_router(...)``.
+    ``analysis_slots`` bounds the analyses computing at once in this process (default one per
+    CPU; ``serve --workers N`` gives each process its share). Extend it with
+    ``app.include_router(...)``.
     """
     from .routers import analysis, models, pages, scenarios
 
     db = ScenarioStore(database_url)
-    pool = AnalysisPool()
+    pool = AnalysisPool(analysis_slots)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

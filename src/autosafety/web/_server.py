@@ -1,14 +1,21 @@
-"""Running the app under uvicorn with a deadline on request headers (slowloris protection)."""
+"""Running the app under uvicorn with a deadline on request headers (slowloris protection), in one
+process or in several (``autosafety serve --workers N``: each worker process builds its app with
+:func:`app_from_environment`)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT_S = 10.0
+APP_FACTORY = "autosafety.web._server:app_from_environment"
+"""What each worker process of ``serve --workers N`` imports and calls to build its app."""
+ENV_DB = "AUTOSAFETY_SERVE_DB"
+ENV_SLOTS = "AUTOSAFETY_SERVE_ANALYSIS_SLOTS"
 """Longest a client may take to send a request's headers; then the connection is closed."""
 
 
@@ -44,10 +51,25 @@ class HeaderDeadlineProtocol(H11Protocol):
 
 def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000,
                   header_timeout: float = HEADER_TIMEOUT_S, **kwargs: Any) -> Any:
-    """A ``uvicorn.Config`` for the app with the header deadline (and keep-alive 5 s)."""
+    """A ``uvicorn.Config`` for the app with the header deadline (and keep-alive 5 s).
+
+    ``app`` is the app, or (for ``workers=N``) an import string such as :data:`APP_FACTORY` with
+    ``factory=True``: the config is then pickled to each worker process."""
     import uvicorn
 
-    protocol = type("Protocol", (HeaderDeadlineProtocol,), {"header_timeout": header_timeout})
+    protocol: type[HeaderDeadlineProtocol] = HeaderDeadlineProtocol  # a module-level class pickles
+    if header_timeout != HEADER_TIMEOUT_S:
+        protocol = type("Protocol", (HeaderDeadlineProtocol,), {"header_timeout": header_timeout})
     kwargs.setdefault("log_level", "warning")
     kwargs.setdefault("timeout_keep_alive", 5)
     return uvicorn.Config(app, host=host, port=port, http=protocol, **kwargs)
+
+
+def app_from_environment() -> Any:
+    """The app of one worker process: database URL and analysis slots from the environment the
+    ``serve`` command set (:data:`ENV_DB`, :data:`ENV_SLOTS`) before starting the workers."""
+    from ._app import DEFAULT_DB, create_app
+
+    slots = os.environ.get(ENV_SLOTS)
+    return create_app(database_url=os.environ.get(ENV_DB, DEFAULT_DB),
+                      analysis_slots=int(slots) if slots else None)
