@@ -19,7 +19,7 @@ def test_create_answer_export_score(cli, tmp_path, db_url):
     run = cli("campaign", "create", "wehner-2026", "--name", "Pilot", "--cells", "interpretability:*",
               "--invite", str(tmp_path / "raters.csv"), "--db", db)
     assert run.code == 0, run.err
-    links = re.findall(r"^(R\d+)  http://127\.0\.0\.1:8000/rate/(\S+)(?:  (\w+))?$", run.out, re.M)
+    links = re.findall(r"^(R\d+)  http://127\.0\.0\.1:8000/rate#(\S+)(?:  (\w+))?$", run.out, re.M)
     assert [(p, n) for p, _, n in links] == [("R01", "Ada"), ("R02", "Bo")]
     organiser = re.search(r"organiser token \(keep it secret\): (\S+)", run.out)
     assert organiser and "7 cells, 2 raters" in run.out

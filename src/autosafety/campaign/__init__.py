@@ -11,10 +11,22 @@ from ._core import (
     new_token,
     token_hash,
 )
-from ._store import CampaignStore, CreatedCampaign, Invitee, NotFound, StaleWrite, read_invitations
+from ._store import (
+    CampaignInfo,
+    CampaignStore,
+    CreatedCampaign,
+    Invitee,
+    NotFound,
+    RaterInfo,
+    RoundClosed,
+    RoundInfo,
+    StaleWrite,
+    read_invitations,
+)
 
 __all__ = [
-    "Answer", "CampaignStore", "CreatedCampaign", "Invitee", "NotFound", "StaleWrite", "StoredAnswer",
+    "Answer", "CampaignInfo", "CampaignStore", "CreatedCampaign", "Invitee", "NotFound", "RaterInfo",
+    "RoundClosed", "RoundInfo", "StaleWrite", "StoredAnswer",
     "answers_to_ratings", "campaign_cells", "check_answer", "new_token", "read_invitations",
     "token_hash",
 ]

@@ -33,6 +33,11 @@ class NotFound(KeyError):
     """No such campaign, or a token that opens nothing (unknown and foreign tokens alike)."""
 
 
+class RoundClosed(Exception):
+    """The campaign's newest round is closed (answers are refused), or a round cannot be closed
+    or reopened; the message says why."""
+
+
 class StaleWrite(Exception):
     """A save based on an older version of the answer than the one stored (lost-update guard)."""
 
@@ -58,6 +63,41 @@ class CreatedCampaign:
     name: str
     organiser_token: str
     raters: list[Invitee]
+    cells: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """One round: its number, when it opened and when it closed (None while open)."""
+
+    number: int
+    opened: str
+    closed: str | None
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    """A campaign without its answers: name, model reference, rounds planned and held."""
+
+    id: int
+    name: str
+    model_ref: str
+    rounds_planned: int
+    created: str
+    rounds: list[RoundInfo]
+
+    @property
+    def current(self) -> RoundInfo:
+        """The newest round (open unless the campaign is finished or paused)."""
+        return self.rounds[-1]
+
+
+@dataclass(frozen=True)
+class RaterInfo:
+    """A rater as the organiser sees them: pseudonym, optional display name, assigned cells."""
+
+    pseudonym: str
+    display_name: str | None
     cells: list[tuple[str, str]]
 
 
@@ -96,6 +136,7 @@ class CampaignStore:
         self.engine = _engine(url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._scales: dict[tuple[int, str], tuple[float, float]] = {}
+        self._models: dict[int, Model] = {}
 
     def close(self) -> None:
         """Release the database connections."""
@@ -137,12 +178,18 @@ class CampaignStore:
         return CreatedCampaign(row.id, name, organiser, invitees, cells)
 
     def model(self, campaign_id: int) -> Model:
-        """The campaign's frozen copy of its model."""
+        """The campaign's frozen copy of its model (kept in memory after the first read)."""
+        if campaign_id in self._models:
+            return self._models[campaign_id]
         with self._session() as s:
             row = s.get(CampaignRow, campaign_id)
             if row is None:
                 raise NotFound(campaign_id)
-            return model_from_data(json.loads(row.model_json), origin=f"campaign {campaign_id}")
+            model = model_from_data(json.loads(row.model_json), origin=f"campaign {campaign_id}")
+        if len(self._models) > 64:
+            self._models.clear()
+        self._models[campaign_id] = model
+        return model
 
     def _scale(self, campaign_id: int, factor: str) -> tuple[float, float]:
         key = (campaign_id, factor)
@@ -178,8 +225,12 @@ class CampaignStore:
                 raise NotFound("cell")
             check_answer(answer, self._scale(rater.campaign_id, answer.factor),
                          where=f"{answer.area}:{answer.factor}")
-            number = s.scalar(select(RoundRow.number).where(RoundRow.campaign_id == rater.campaign_id)
-                              .order_by(RoundRow.number.desc()).limit(1))
+            newest = s.execute(select(RoundRow.number, RoundRow.closed)
+                               .where(RoundRow.campaign_id == rater.campaign_id)
+                               .order_by(RoundRow.number.desc()).limit(1)).one()
+            number = newest.number
+            if newest.closed is not None:
+                raise RoundClosed(f"round {number} is closed: answers are no longer accepted")
             fields = dict(value=answer.value, low=answer.low, high=answer.high,
                           rationale=answer.rationale, not_my_area=answer.not_my_area, updated=_now())
             if expected_version == 0:
@@ -199,32 +250,107 @@ class CampaignStore:
                 raise StaleWrite(int(current or 0))
             return expected_version + 1
 
-    def close_round(self, campaign_id: int, organiser_token: str) -> int:
-        """Close the open round and open the next; returns the new round's number."""
+    def _organised(self, s: Any, campaign_id: int, organiser_token: str) -> CampaignRow:
+        row = s.get(CampaignRow, campaign_id)
+        if row is None or row.organiser_token_hash != token_hash(organiser_token):
+            raise NotFound(campaign_id)
+        return row
+
+    def check_organiser(self, campaign_id: int, organiser_token: str) -> None:
+        """Nothing if the token is this campaign's organiser token, else NotFound (the same as for
+        a campaign that does not exist)."""
+        with self._session() as s:
+            self._organised(s, campaign_id, organiser_token)
+
+    def close_round(self, campaign_id: int, organiser_token: str) -> int | None:
+        """Close the open round and open the next; returns the new round's number, or None when
+        the last planned round was closed (the campaign is finished). RoundClosed if the newest
+        round is already closed."""
         with self._session() as s, s.begin():
-            row = s.get(CampaignRow, campaign_id)
-            if row is None or row.organiser_token_hash != token_hash(organiser_token):
-                raise NotFound(campaign_id)
+            row = self._organised(s, campaign_id, organiser_token)
             current = s.scalar(select(RoundRow).where(RoundRow.campaign_id == campaign_id)
                                .order_by(RoundRow.number.desc()).limit(1))
             assert current is not None
+            if current.closed is not None:
+                raise RoundClosed(f"round {current.number} is already closed and it was the last of "
+                                  f"the {row.rounds_planned} planned; reopen it to collect more answers")
             now = _now()
             current.closed = now
+            if current.number >= row.rounds_planned:
+                return None
             s.add(RoundRow(campaign_id=campaign_id, number=current.number + 1, opened=now))
             return current.number + 1
 
-    def answers(self, campaign_id: int) -> list[StoredAnswer]:
-        """Every answer of a campaign, every round."""
+    def reopen_round(self, campaign_id: int, organiser_token: str) -> int:
+        """Reopen the newest round if it is closed (after the last planned round was closed);
+        returns its number. RoundClosed if it is open already."""
+        with self._session() as s, s.begin():
+            self._organised(s, campaign_id, organiser_token)
+            current = s.scalar(select(RoundRow).where(RoundRow.campaign_id == campaign_id)
+                               .order_by(RoundRow.number.desc()).limit(1))
+            assert current is not None
+            if current.closed is None:
+                raise RoundClosed(f"round {current.number} is open: there is nothing to reopen")
+            current.closed = None
+            return current.number
+
+    def info(self, campaign_id: int) -> CampaignInfo:
+        """The campaign's name, model reference and rounds (NotFound if there is none)."""
+        with self._session() as s:
+            row = s.get(CampaignRow, campaign_id)
+            if row is None:
+                raise NotFound(campaign_id)
+            return self._info(s, row)
+
+    def _info(self, s: Any, row: CampaignRow) -> CampaignInfo:
+        rounds = s.scalars(select(RoundRow).where(RoundRow.campaign_id == row.id)
+                           .order_by(RoundRow.number)).all()
+        return CampaignInfo(row.id, row.name, row.model_ref, row.rounds_planned, _iso(row.created),
+                            [RoundInfo(r.number, _iso(r.opened), _iso(r.closed) if r.closed else None)
+                             for r in rounds])
+
+    def rater(self, token: str) -> tuple[CampaignInfo, RaterInfo]:
+        """The campaign and the rater a private token opens (NotFound for any other token)."""
+        with self._session() as s:
+            rater = self._rater(s, token)
+            camp = s.get(CampaignRow, rater.campaign_id)
+            assert camp is not None
+            cells = s.execute(select(AssignmentRow.area, AssignmentRow.factor)
+                              .where(AssignmentRow.rater_id == rater.id)
+                              .order_by(AssignmentRow.id)).all()
+            return self._info(s, camp), RaterInfo(rater.pseudonym, rater.display_name,
+                                                  [(a, f) for a, f in cells])
+
+    def raters(self, campaign_id: int) -> list[RaterInfo]:
+        """Every rater of a campaign with their assigned cells, by pseudonym."""
+        with self._session() as s:
+            rows = s.execute(select(RaterRow.pseudonym, RaterRow.display_name, AssignmentRow.area,
+                                    AssignmentRow.factor)
+                             .join(AssignmentRow, AssignmentRow.rater_id == RaterRow.id)
+                             .where(RaterRow.campaign_id == campaign_id)
+                             .order_by(RaterRow.pseudonym, AssignmentRow.id)).all()
+        out: dict[str, RaterInfo] = {}
+        for p, name, area, factor in rows:
+            out.setdefault(p, RaterInfo(p, name, [])).cells.append((area, factor))
+        return list(out.values())
+
+    def answers(self, campaign_id: int, *, rater: str | None = None,
+                before_round: int | None = None) -> list[StoredAnswer]:
+        """Every answer of a campaign, every round (or one rater's, or the rounds before one)."""
         with self._session() as s:
             camp = s.get(CampaignRow, campaign_id)
             if camp is None:
                 raise NotFound(campaign_id)
-            rows = s.execute(
-                select(AnswerRow, AssignmentRow, RaterRow)
-                .join(AssignmentRow, AnswerRow.assignment_id == AssignmentRow.id)
-                .join(RaterRow, AssignmentRow.rater_id == RaterRow.id)
-                .where(RaterRow.campaign_id == campaign_id)
-                .order_by(RaterRow.pseudonym, AssignmentRow.area, AssignmentRow.factor, AnswerRow.round))
+            query = (select(AnswerRow, AssignmentRow, RaterRow)
+                     .join(AssignmentRow, AnswerRow.assignment_id == AssignmentRow.id)
+                     .join(RaterRow, AssignmentRow.rater_id == RaterRow.id)
+                     .where(RaterRow.campaign_id == campaign_id))
+            if rater is not None:
+                query = query.where(RaterRow.pseudonym == rater)
+            if before_round is not None:
+                query = query.where(AnswerRow.round < before_round)
+            rows = s.execute(query.order_by(RaterRow.pseudonym, AssignmentRow.area, AssignmentRow.factor,
+                                            AnswerRow.round))
             return [StoredAnswer(campaign_id, camp.name, r.pseudonym, a.round, _iso(a.updated), a.version,
                                  Answer(asg.area, asg.factor, a.value, a.low, a.high, a.rationale,
                                         a.not_my_area))

@@ -66,10 +66,11 @@ def create(
     typer.echo(plain(f"campaign {made.id} '{made.name}': {len(made.cells)} cells, "
                      f"{len(made.raters)} raters, {rounds} rounds"))
     typer.echo(f"organiser token (keep it secret): {made.organiser_token}")
+    typer.echo(f"organiser dashboard: {base_url.rstrip('/')}/campaigns/{made.id}#{made.organiser_token}")
     typer.echo("private links (one per rater; shown once, only their hashes are stored):")
     for r in made.raters:
         name_part = f"  {plain(r.display_name)}" if r.display_name else ""
-        typer.echo(f"{r.pseudonym}  {base_url.rstrip('/')}/rate/{r.token}{name_part}")
+        typer.echo(f"{r.pseudonym}  {base_url.rstrip('/')}/rate#{r.token}{name_part}")
 
 @app.command()
 def export(

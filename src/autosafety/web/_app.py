@@ -24,14 +24,16 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
                timeout: float = REQUEST_TIMEOUT_S, analysis_slots: int | None = None) -> FastAPI:
     """The web app: page at ``/``, JSON API under ``/api`` (OpenAPI at ``/openapi.json``).
 
-    Scenarios are stored at ``database_url`` (any SQLAlchemy URL; tables are created on start).
+    Scenarios and campaigns are stored at ``database_url`` (any SQLAlchemy URL; migrated on start).
     ``analysis_slots`` bounds the analyses computing at once in this process (default one per
     CPU; ``serve --workers N`` gives each process its share). Extend it with
     ``app.include_router(...)``.
     """
+    from ..campaign import CampaignStore
     from .routers import analysis, models, pages, scenarios
 
     db = ScenarioStore(database_url)
+    campaign_db = CampaignStore(database_url)
     pool = AnalysisPool(analysis_slots)
 
     @asynccontextmanager
@@ -39,6 +41,7 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
         yield
         pool.close()
         db.close()
+        campaign_db.close()
 
     # /docs and /redoc are ours (routers/pages.py): Swagger UI and ReDoc shipped in the package,
     # started by our own scripts, so the page's CSP (scripts from this server only) holds.
@@ -47,6 +50,7 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
                   "The factor model, Monte Carlo, sensitivity and saved scenarios as a JSON API; "
                   "the same engine and numbers as the `autosafety` CLI.")
     app.state.store = db
+    app.state.campaigns = campaign_db
     app.state.analysis = pool
     app.add_middleware(Limits, max_body=max_body, timeout=timeout)
     app.add_exception_handler(InputError, on_input_error)
@@ -60,6 +64,9 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     app.include_router(timeline_router)
     from .routers.levers import router as levers_router
     app.include_router(levers_router)
+    from .routers import campaign_pages, campaigns
+    app.include_router(campaigns.router)
+    app.include_router(campaign_pages.router)
     static = resources.files("autosafety.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
