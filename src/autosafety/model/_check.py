@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
+from difflib import get_close_matches
 
 from .._errors import Problem
 from ._spec import ModelSpec, Scale
+
+
+def suggest(value: str, known: Collection[str], *, listing: bool = True) -> str:
+    """The fix for an unknown id: "did you mean 'x'?" for a near miss, else (with ``listing``)
+    the known ids (the first 12, then a count)."""
+    close = get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not listing:
+        return ""
+    names = sorted(known)
+    more = f" and {len(names) - 12} more" if len(names) > 12 else ""
+    return f"use one of: {', '.join(names[:12]) or 'none declared'}{more}"
 
 
 def factor_scale(spec: ModelSpec, factor_id: str) -> Scale:
@@ -16,10 +31,12 @@ def factor_scale(spec: ModelSpec, factor_id: str) -> Scale:
     return spec.scale
 
 
-def _duplicates(kind: str, ids: list[str], where: str) -> list[Problem]:
+def _duplicates(kind: str, ids: list[str | None], where: str) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
     for i, id_ in enumerate(ids):
+        if id_ is None:  # an item the schema refused (see _salvage)
+            continue
         if id_ in seen:
             problems.append(Problem(f"{where}[{i}].id", f"duplicate {kind} id '{id_}' "
                                     f"(first at {where}[{seen[id_]}])", f"give each {kind} a unique id"))
@@ -29,45 +46,51 @@ def _duplicates(kind: str, ids: list[str], where: str) -> list[Problem]:
 
 
 def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
-    """Every cross-reference problem in ``spec``, each located by field path under ``origin``."""
+    """Every cross-reference problem in ``spec``, each located by field path under ``origin``.
+
+    ``spec`` may be one :func:`._salvage.salvage` built from a file the schema refused: a field
+    it could not read is None, and the checks that need it are skipped."""
     p: list[Problem] = []
     at = (lambda path: f"{origin}: {path}") if origin else (lambda path: path)
     if not spec.factors:
         p.append(Problem(at("factors"), "the model has no factors", "add at least one factor"))
     if not spec.areas:
         p.append(Problem(at("areas"), "the model has no areas", "add at least one area"))
-    if spec.factors and not any(f.weight > 0 for f in spec.factors):
+    if spec.factors and not any(f.weight is not None and f.weight > 0 for f in spec.factors):
         p.append(Problem(at("factors"), "all factor weights are zero", "give some factor a weight > 0"))
     for kind, items, where in (("factor", spec.factors, "factors"), ("area", spec.areas, "areas"),
                                ("rater", spec.raters, "raters"), ("group", spec.groups, "groups")):
         p += [Problem(at(x.location), x.message, x.fix)
               for x in _duplicates(kind, [x.id for x in items], where)]
-    groups = {g.id for g in spec.groups}
+    groups = {g.id for g in spec.groups if g.id is not None}
     for i, rater in enumerate(spec.raters):
         if rater.group is not None and rater.group not in groups:
             p.append(Problem(at(f"raters[{i}].group"), f"unknown group '{rater.group}'",
-                             f"declare it under groups or use one of: {sorted(groups) or 'none'}"))
+                             suggest(rater.group, groups, listing=False)
+                             or f"declare it under groups or use one of: {sorted(groups) or 'none'}"))
+    used = {a.category for a in spec.areas}
     for i, c in enumerate(spec.categories):
-        if c not in {a.category for a in spec.areas}:
+        if c is not None and c not in used:
             p.append(Problem(at(f"categories[{i}]"), f"category '{c}' has no areas",
                              "remove it or assign an area to it"))
-    factors = {f.id: f for f in spec.factors}
-    areas = {a.id for a in spec.areas}
-    raters = {r.id for r in spec.raters}
+    p += _misspelt_categories(spec, at)
+    factors = {f.id: f for f in spec.factors if f.id is not None}
+    areas = {a.id for a in spec.areas if a.id is not None}
+    raters = {r.id for r in spec.raters if r.id is not None}
     keys: Counter[tuple[str, str, str]] = Counter()
     for i, r in enumerate(spec.ratings):
         loc = f"ratings[{i}]"
         for field, known, kind in (("area", areas, "area"), ("factor", set(factors), "factor"),
                                    ("rater", raters, "rater")):
             value = getattr(r, field)
-            if value not in known:
+            if value is not None and value not in known:
                 p.append(Problem(at(f"{loc}.{field}"), f"unknown {kind} '{value}'",
-                                 f"use one of: {', '.join(sorted(known)) or 'none declared'}"))
+                                 suggest(value, known)))
         keys[(r.area, r.factor, r.rater)] += 1
-        if keys[(r.area, r.factor, r.rater)] == 2:
+        if None not in (r.area, r.factor, r.rater) and keys[(r.area, r.factor, r.rater)] == 2:
             p.append(Problem(at(loc), f"second rating of ({r.area}, {r.factor}) by '{r.rater}'",
                              "keep one rating per area, factor and rater"))
-        if r.factor not in factors:
+        if r.factor is None or r.factor not in factors:
             continue
         s = factor_scale(spec, r.factor)
         for field in ("value", "low", "high"):
@@ -82,14 +105,15 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
             if r.low > r.high:
                 p.append(Problem(at(loc), f"low ({r.low:g}) is above high ({r.high:g})",
                                  "swap them"))
-            elif not (r.low <= r.value <= r.high):
+            elif r.value is not None and not (r.low <= r.value <= r.high):
                 p.append(Problem(at(f"{loc}.value"), f"value {r.value:g} lies outside its interval "
                                  f"[{r.low:g}, {r.high:g}]", "widen the interval"))
             if r.credibility is None:
                 p.append(Problem(at(f"{loc}.credibility"), "an interval needs its credibility",
                                  "say how likely the value lies inside it, e.g. 0.8"))
     rated = {(a, f) for a, f, _ in keys}
-    missing = [(a.id, f.id) for a in spec.areas for f in spec.factors if (a.id, f.id) not in rated]
+    missing = [(a.id, f.id) for a in spec.areas for f in spec.factors
+               if a.id is not None and f.id is not None and (a.id, f.id) not in rated]
     for a_id, f_id in missing[:20]:
         p.append(Problem(at("ratings"), f"area '{a_id}' has no rating on factor '{f_id}'",
                          "add a rating for it"))
@@ -101,9 +125,36 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
         for i, a in enumerate(order):
             if a not in areas:
                 p.append(Problem(at(f"stated_ranking.order[{i}]"), f"unknown area '{a}'",
-                                 f"use one of: {', '.join(sorted(areas))}"))
+                                 suggest(a, areas)))
         for a, n in Counter(order).items():
             if n > 1:
                 p.append(Problem(at("stated_ranking.order"), f"area '{a}' is listed {n} times",
                                  "list each area once"))
     return p
+
+
+def _misspelt_categories(spec: ModelSpec, at: Callable[[str], str]) -> list[Problem]:
+    """Areas whose category looks like a misspelling, located at each area that uses it: a
+    category missing from the declared ``categories`` but close to one of them; or, when none are
+    declared, one close to a category more areas use (the typo is the rarer spelling)."""
+    counts = Counter(a.category for a in spec.areas if a.category)
+    declared = [c for c in spec.categories if c is not None]
+    typos: dict[str, str] = {}
+    for c in counts:
+        if declared:
+            close = [] if c in declared else get_close_matches(c, declared, n=1, cutoff=0.8)
+        else:
+            close = get_close_matches(c, [d for d in counts if counts[d] > counts[c]], n=1,
+                                      cutoff=0.8)
+        if close:
+            typos[c] = close[0]
+    problems = []
+    for i, a in enumerate(spec.areas):
+        if a.category in typos:
+            right = typos[a.category]
+            why = ("not among the declared categories" if declared
+                   else f"{counts[right]} areas use '{right}'")
+            problems.append(Problem(
+                at(f"areas[{i}].category"), f"category '{a.category}' looks misspelt ({why})",
+                f"did you mean '{right}'? If '{a.category}' is meant, list it under categories"))
+    return problems

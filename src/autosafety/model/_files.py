@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -81,9 +82,38 @@ def model_from_data(data: Any, *, origin: str = "model") -> Model:
     try:
         spec = ModelSpec.model_validate(data)
     except ValidationError as e:
-        raise InputError(pydantic_problems(e, origin),
+        raise InputError(_one_pass(pydantic_problems(e, origin), data, origin),
                          title=f"{origin} is not a valid model") from None
     return Model(spec, origin=origin)
+
+
+_REFERENCES = {"factors": (".factor",), "areas": (".area", "stated_ranking.order"),
+               "raters": (".rater",), "groups": (".group",)}
+
+
+def _one_pass(schema: list[Problem], data: dict[str, Any], origin: str) -> list[Problem]:
+    """The schema's problems with the cross-reference checks of what could still be read (see
+    :mod:`._salvage`), in the file's order; a check is left out where the schema already reported
+    the same place or a place it lies in (a section that is not a list is not also empty)."""
+    from ._check import check_spec
+    from ._salvage import salvage
+
+    refused = {p.location for p in schema}
+    unread = [ref for section, refs in _REFERENCES.items() if f"{origin}: {section}" in refused
+              for ref in refs]  # a reference into a section that is not a list is not "unknown"
+    cross = [p for p in check_spec(salvage(data), origin=origin)
+             if not any(p.location == r or p.location.startswith((r + ".", r + "["))
+                        for r in refused)
+             and not any(ref in p.location.removeprefix(f"{origin}: ") for ref in unread)]
+    order = list(ModelSpec.model_fields)
+
+    def key(p: Problem) -> tuple[int, list[int | str]]:
+        path = p.location.removeprefix(f"{origin}: ")
+        head = re.split(r"[.\[]", path, maxsplit=1)[0]
+        parts = [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", path)]
+        return (order.index(head) if head in order else len(order), parts)
+
+    return sorted(schema + cross, key=key)
 
 
 def parse_model_text(text: str, *, fmt: Format, origin: str = "model") -> Model:

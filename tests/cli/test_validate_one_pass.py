@@ -1,0 +1,90 @@
+"""`autosafety validate` lists schema and cross-reference problems together, in one pass, each at
+its location, with "did you mean" for near misses (issue 13)."""
+
+from __future__ import annotations
+
+import json
+
+BAD = """\
+id: bad
+categories: [safety, capabilities]
+factors:
+  - {id: feedback_quality, weight: -1}
+  - {id: data_availability, weight: 2}
+areas:
+  - {id: interpretability, category: safety}
+  - {id: agent_scaffolding, category: capabilties}
+  - {id: pretraining, category: capabilities}
+raters:
+  - {id: me}
+ratings:
+  - {area: interpretability, factor: feedback_quality, rater: me, value: 42}
+  - {area: interpretability, factor: data_availabilty, rater: me, value: 5}
+  - {area: agent_scafolding, factor: feedback_quality, rater: me, value: 5}
+  - {area: pretraining, factor: feedback_quality, rater: me, value: lots}
+"""
+
+
+def test_schema_and_cross_reference_problems_in_one_pass(cli, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD)
+    run = cli("validate", str(path))
+    assert run.code == 2 and "Traceback" not in run.err
+    lines = run.err.splitlines()
+    expected = [
+        ("factors[0].weight", "greater than or equal to 0"),  # schema
+        ("areas[1].category", "category 'capabilties' looks misspelt",
+         "did you mean 'capabilities'?"),
+        ("ratings[0].value", "42 is outside the scale 1-10 of factor 'feedback_quality'"),
+        ("ratings[1].factor", "unknown factor 'data_availabilty'",
+         "did you mean 'data_availability'?"),
+        ("ratings[2].area", "unknown area 'agent_scafolding'", "did you mean 'agent_scaffolding'?"),
+        ("ratings[3].value", "valid number"),  # schema
+    ]
+    found = []
+    for where, *words in expected:
+        line = next((ln for ln in lines if f"{path}: {where}: " in ln), None)
+        assert line is not None, f"nothing at {where}:\n{run.err}"
+        assert all(w in line for w in words), line
+        found.append(lines.index(line))
+    assert found == sorted(found)  # in the file's order
+
+
+def test_a_refused_section_is_not_also_reported_empty_or_unknown(cli, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({
+        "factors": 5, "areas": [{"id": "a", "category": "safety"}, 7],
+        "raters": [{"id": "me", "group": "llm"}], "groups": [{"id": "llms"}],
+        "ratings": [{"area": "a", "factor": "x", "rater": "me", "value": 5}, [1, 2]]}))
+    run = cli("validate", str(path))
+    assert run.code == 2 and "Traceback" not in run.err
+    assert f"{path}: factors: Input should be a valid list" in run.err
+    assert f"{path}: areas[1]: " in run.err and f"{path}: ratings[1]: " in run.err
+    assert "the model has no factors" not in run.err and "unknown factor" not in run.err
+    assert f"{path}: raters[0].group: unknown group 'llm' (fix: did you mean 'llms'?)" in run.err
+
+
+def test_a_misspelt_undeclared_category_is_the_rarer_spelling(cli, tmp_path):
+    path = tmp_path / "model.yaml"
+    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "abcd"]
+    path.write_text(json.dumps({
+        "factors": [{"id": "f"}], "raters": [{"id": "r"}], "ratings": ratings,
+        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilities"},
+                  {"id": "c", "category": "capabilities"}, {"id": "d", "category": "capabilites"}]}))
+    run = cli("validate", str(path))
+    assert run.code == 2
+    assert (f"{path}: areas[3].category: category 'capabilites' looks misspelt (2 areas use "
+            "'capabilities') (fix: did you mean 'capabilities'?") in run.err
+    assert "areas[1]" not in run.err and "areas[2]" not in run.err
+
+
+def test_distinct_categories_stay_valid(cli, tmp_path):
+    path = tmp_path / "model.yaml"
+    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "abc"]
+    path.write_text(json.dumps({
+        "categories": ["safety", "capabilities"], "factors": [{"id": "f"}],
+        "raters": [{"id": "r"}], "ratings": ratings,
+        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilities"},
+                  {"id": "c", "category": "governance"}]}))  # undeclared, but no near miss
+    run = cli("validate", str(path))
+    assert run.code == 0, run.err
