@@ -13,6 +13,8 @@ from autosafety.timeline._core import (
     doublings,
     floor_share,
     milestone_dates,
+    rank_tasks,
+    solve_ranked,
     solve_x,
     time_share,
     years_for_doublings,
@@ -156,3 +158,58 @@ def test_solve_x_is_the_exact_crossing_of_the_time_share():
     assert (beyond[ok] > 0.1).all()
     # rows without a solution are exactly those whose floor is above the target
     assert np.array_equal(~ok, floor_share(s, c, q) > 0.1)
+
+
+def _share_from_definitions(x, s, c, q, E):
+    """F(x) = sum_k s_k (c_k + (1 - c_k) min(1, q_k + E_k x)), one row, plain Python."""
+    return sum(sk * (ck + (1 - ck) * min(1.0, qk + ek * x)) for sk, ck, qk, ek in zip(s, c, q, E))
+
+
+@settings(max_examples=200, deadline=None)
+@given(k=st.integers(1, 7), seed=st.integers(0, 2**31 - 1), target=st.floats(0.02, 0.9),
+       padded=st.integers(0, 2), tie=st.booleans())
+def test_ranked_solve_is_the_largest_x_where_the_time_share_meets_the_target(k, seed, target, padded,
+                                                                           tie):
+    # rows whose tasks share one attempt cost q (the bridge): ranked once, solved per q, against
+    # scipy's brentq on the time share written out from its definition
+    rng = np.random.default_rng(seed)
+    rows = 6
+    s = rng.dirichlet(np.ones(k), size=rows)
+    s = np.concatenate([s, np.zeros((rows, padded))], axis=1)        # padded tasks: no share
+    c = rng.uniform(0, 0.3, s.shape)
+    c[:, 0] = np.where(rng.uniform(size=rows) < 0.2, 1.0, c[:, 0])   # some wholly compute-bound
+    G = np.exp(rng.uniform(-4, 12, s.shape))
+    if tie and s.shape[1] > 1:
+        G[:, 1] = G[:, 0]
+    q = np.concatenate([rng.uniform(0.005, 0.6, rows - 1), [1.3]])   # the last: AI never helps
+    x = solve_ranked(target, rank_tasks(s, c, G), q)
+    for r in range(rows):
+        qs = [q[r]] * s.shape[1]
+        E = (G[r] * q[r]).tolist()
+        floor = sum(sk * (ck + (1 - ck) * min(qk, 1.0)) for sk, ck, qk in zip(s[r], c[r], qs))
+        if floor >= target * (1 - 1e-12):
+            assert np.isnan(x[r]), (r, floor, target)
+            continue
+        f = lambda v: _share_from_definitions(v, s[r], c[r], qs, E) - target  # noqa: E731,B023
+        hi = 1.0
+        while f(hi) <= 0:
+            hi *= 2
+        root = brentq(f, 0.0, hi, xtol=1e-300, rtol=1e-13)
+        assert x[r] == pytest.approx(root, rel=1e-9), (r, x[r], root)
+
+
+def test_ranked_solve_agrees_with_the_newton_solve():
+    rng = np.random.default_rng(5)
+    s = rng.dirichlet(np.ones(6), size=(400, 3))
+    c = rng.uniform(0, 0.04, s.shape)
+    G = np.exp(rng.uniform(-5, 15, s.shape))
+    q = np.exp(rng.uniform(math.log(0.005), math.log(1.2), s.shape[:-1]))
+    ranked = rank_tasks(s, c, G)
+    for target in (0.05, 0.1, 0.5):
+        qb = np.broadcast_to(q[..., None], s.shape)
+        newton = solve_x(target, s, c, qb, G * qb)
+        ranked_x = solve_ranked(target, ranked, q)
+        assert np.array_equal(np.isnan(newton), np.isnan(ranked_x))
+        assert 0.05 < np.isnan(newton).mean() < 0.9
+        ok = ~np.isnan(newton)
+        assert np.allclose(ranked_x[ok], newton[ok], rtol=1e-9, atol=0)

@@ -246,7 +246,10 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     from autosafety.timeline import _simulate
 
     def kept_tasks() -> int:   # task draws kept (the bridge's raw deviates are kept beside them)
-        return sum(1 for k in _simulate._reused if k[0] != "deviates")
+        return sum(1 for k in _simulate._reused if k[0] not in ("deviates", "ranked"))
+
+    def ranked() -> int:     # task orderings kept for the solve (one per trend slope and shape)
+        return sum(1 for k in _simulate._reused if k[0] == "ranked")
 
     _simulate._reused.clear()
     _simulate._solutions.clear()
@@ -279,6 +282,21 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
         assert np.array_equal(kept.first, fresh.first), constants
     assert other.to_dict()["areas"] == simulate("wehner-2026", draws=4000, seed=12,
                                                 bridge_parameters={"ai_speed": 20}).to_dict()["areas"]
+    # the AI speed, the review overhead and the adoption lag leave the tasks' order: kept, exact
+    def solutions() -> int:  # solved chunks (besides the bottleneck searches' solutions)
+        return sum(1 for k in _simulate._solutions if "bottleneck" not in k)
+
+    orders, solved = ranked(), solutions()
+    for constants in ({"ai_speed": 33.0}, {"review_overhead_max": 0.4, "ai_speed": 20},
+                      {"adoption_lag_max": 4.0}):
+        kept = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants, reuse_draws=True)
+        fresh = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants)
+        assert np.array_equal(kept.subsample.dates, fresh.subsample.dates), constants
+        assert np.array_equal(kept.first, fresh.first), constants
+        assert kept.to_dict()["areas"] == fresh.to_dict()["areas"], constants
+    assert ranked() == orders
+    # the adoption lag only moves dates: its run took its solution from memory
+    assert solutions() == solved + 2
     _simulate._reused.clear()
     _simulate._solutions.clear()
 

@@ -18,6 +18,7 @@ automation (``x``). Then, per area (constants in ``data/bridge.yaml``, documente
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ class BridgeDeviates(NamedTuple):
 
 INPUTS = ("task_length", "insight", "data", "feedback", "compute", "scheming", "incentive")
 """The bridge's inputs, in the order of ``BridgePlan.x``'s columns."""
+LAG = ("adoption_lag_min", "adoption_lag_max")
+"""The constants that only move dates (after the solve)."""
+ATTEMPT_COST = ("ai_speed", "review_overhead_min", "review_overhead_max")
+"""The constants of an AI attempt's cost q, the same for every task of an area."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,22 @@ class BridgePlan:
     def fingerprint(self) -> str:
         """Digest of the plan (draws from equal plans and seeds are equal)."""
         return fingerprint(self)
+
+    def key_without(self, names: tuple[str, ...]) -> str:
+        """Digest of the plan with the constants ``names`` left out: what a result that does not
+        depend on them may be kept under."""
+        kept = {k: v for k, v in self.params.items() if k not in names}
+        return fingerprint(dataclasses.replace(self, params=kept))
+
+    @cached_property
+    def solve_key(self) -> str:
+        """What the doublings an area needs depend on (not the adoption lag)."""
+        return self.key_without(LAG)
+
+    @cached_property
+    def shape_key(self) -> str:
+        """What the solve's task ordering depends on (not the lag, the AI speed or the review)."""
+        return self.key_without(LAG + ATTEMPT_COST)
 
     @cached_property
     def deviates_key(self) -> tuple[Any, ...]:

@@ -21,6 +21,8 @@ is piecewise linear and increasing in x: the milestone date has a closed form on
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -111,6 +113,73 @@ def solve_x(target: float | Array, s: Array, c: Array, q: Array, E: Array) -> Ar
             break
         todo, a_k, b_k, bp, const = todo[moved], a_k[:, moved], b_k[:, moved], bp[:, moved], const[moved]
     return np.where(x >= 0, x, np.nan).reshape(rows)
+
+
+class Ranked(NamedTuple):
+    """Rows whose tasks share one attempt cost q (the bridge's areas), tasks ordered by
+    ``G_k = E_k / q``: AI takes the tasks over in that order as x falls, whatever q is, so this
+    part of the solve is kept while a page moves only q (the AI speed or the review overhead).
+    Arrays are (K, R); entry j is about the j + 1 tasks of smallest G."""
+
+    h: Array
+    """``W_(j-1) - GW_(j-1) / G_(j)``: F at task j's breakpoint is ``total - (1 - q) h_j``."""
+    w: Array
+    """Cumulative ``w_k = s_k (1 - c_k)``."""
+    gw: Array
+    """Cumulative ``w_k G_k``."""
+    total: Array
+    """(R,) sum of the shares (1 up to rounding)."""
+
+
+def rank_tasks(s: Array, c: Array, G: Array) -> Ranked:
+    """The q-free part of :func:`solve_ranked` for rows (draws, areas) x tasks, ``G = E / q``."""
+    k = s.shape[-1]
+
+    def tasks_first(v: Array) -> Array:
+        return np.moveaxis(np.broadcast_to(v, s.shape), -1, 0).reshape(k, -1)
+
+    g, s2 = tasks_first(G), tasks_first(s)
+    order = np.argsort(g, axis=0)
+    g = np.take_along_axis(g, order, axis=0)
+    w = np.take_along_axis(np.multiply(np.subtract(1.0, tasks_first(c)), s2), order, axis=0)
+    gw = np.multiply(w, g)
+    h = np.zeros_like(w)
+    for j in range(1, k):                              # cumulative sums, one slab at a time
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.divide(gw[j - 1], g[j], out=h[j])
+        np.subtract(w[j - 1], h[j], out=h[j])
+        w[j] += w[j - 1]
+        gw[j] += gw[j - 1]
+    return Ranked(h, w, gw, s2.sum(axis=0))
+
+
+def solve_ranked(target: float, ranked: Ranked, q: Array) -> Array:
+    """:func:`solve_x` for rows with one attempt cost ``q`` (rows' shape) across their tasks.
+
+    With ``r = (1 - q) / q`` task k is given to AI while ``G_k x < r``, so the tasks AI does at the
+    root are the j* of smallest G, j* = #{j: F(breakpoint_j) > target} = #{j: h_j < (total -
+    target) / (1 - q)}; on that segment F is the line ``total - (1 - q) W_j* + q x GW_j*``.
+    """
+    rows = q.shape
+    q = q.reshape(-1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        free = 1.0 - q
+        bound = (ranked.total - target) / free
+        j = np.count_nonzero(ranked.h < bound, axis=0) - 1
+        pick = j[None]
+        w = np.take_along_axis(ranked.w, pick, axis=0)[0]
+        gw = np.take_along_axis(ranked.gw, pick, axis=0)[0]
+        x = (target - ranked.total + free * w) / (q * gw)
+    x = np.where((free > 0) & (j >= 0) & (x >= 0), x, np.nan)
+    return x.reshape(rows)
+
+
+def common_q(q: Array) -> Array | None:
+    """The rows' attempt cost if it is the same for every task of each row (else None)."""
+    first = q[..., 0]
+    if q.strides[-1] == 0 or bool((q == first[..., None]).all()):
+        return np.ascontiguousarray(first)
+    return None
 
 
 def _newton_step(sa: Array, sb: Array, const: Array, x: Array) -> Array:

@@ -193,6 +193,16 @@ class TaskPlan:
         """Digest of the plan (draws from equal plans and seeds are equal)."""
         return fingerprint(self)
 
+    @property
+    def solve_key(self) -> str:
+        """What the solve depends on (see ``BridgePlan.solve_key``): the whole plan."""
+        return self.fingerprint
+
+    @property
+    def shape_key(self) -> str:
+        """What the solve's task ordering depends on: the whole plan."""
+        return self.fingerprint
+
     def sample_tasks(self, rng: np.random.Generator, n: int) -> TaskDraws:
         """The task side of one chunk of n draws (task-major in memory, like the bridge's)."""
         a, k = self.share.shape

@@ -17,7 +17,16 @@ import numpy as np
 
 from .._errors import InputError, Problem
 from ._bridge import BridgePlan, bridge_plan
-from ._core import coefficients, dates_from_x, solve_x, years_for_doublings
+from ._core import (
+    Ranked,
+    coefficients,
+    common_q,
+    dates_from_x,
+    rank_tasks,
+    solve_ranked,
+    solve_x,
+    years_for_doublings,
+)
 from ._files import load_bridge, load_trend, read_source
 from ._result import AreaInfo, Subsample, TimelineResult
 from ._sampling import Dist, Draws, TaskDraws, TaskPlan, TrendPlan, logit
@@ -178,9 +187,10 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         lag = tasks.lag if delay is None else tasks.lag + delay
         # doublings above a one-hour horizon each area needs: independent of the reference horizon,
         # the doubling time and the growth mode, so a page moving those does not solve again
-        key = (plan.fingerprint, seed, i, sizes[i], tplan.slope, milestone, reliability)
+        key = (plan.solve_key, seed, i, sizes[i], tplan.slope, milestone, reliability)
+        ranked = (plan.shape_key, seed, i, sizes[i], tplan.slope, reliability) if reuse_draws else None
         nu, capped = remembered(key if reuse_draws else None, lambda: needed_doublings(
-            tasks, beta, milestone=milestone, reliability=reliability))
+            tasks, beta, milestone=milestone, reliability=reliability, ranked_key=ranked))
         dates = np.where(capped, np.inf, tplan.reference_date + lag
                          + years_for_doublings(nu - log2h[:, None], T[:, None], g[:, None]))
         keep = min(sizes[i], max(subsample, 1))
@@ -278,15 +288,37 @@ SOLUTIONS = 64
 """Most solved chunks kept for reuse (each (draws, areas) floats: 0.8 MB for 10,000 draws)."""
 
 
-def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float,
-                     reliability: float) -> tuple[np.ndarray, np.ndarray]:
+def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, reliability: float,
+                     ranked_key: tuple[Any, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(N, A) doublings of a one-hour horizon each area needs to reach the milestone (the date is
-    then the time to double ``nu - log2(reference horizon in hours)`` times), and whether capped."""
+    then the time to double ``nu - log2(reference horizon in hours)`` times), and whether capped.
+
+    Where every task of an area costs the same per attempt (the bridge), the tasks are ranked once
+    and kept under ``ranked_key`` (if given), so a page moving the AI speed or the review overhead
+    only redoes the last, cheap step."""
     b = beta[:, None]
-    x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
-                coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
+    q = common_q(tasks.q)
+    if q is None:
+        x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
+                    coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
+    else:
+        ranked = _kept(ranked_key, lambda: rank_tasks(
+            tasks.s, tasks.c, coefficients(tasks.m, 1.0, b[..., None], logit(reliability))))
+        x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(x) / b, np.isnan(x)
+
+
+def _kept(key: tuple[Any, ...] | None, compute: Callable[[], Ranked]) -> Ranked:
+    """``compute()``, kept with the reused draws under ``key`` (None: not kept)."""
+    if key is None:
+        return compute()
+    with _reused_lock:
+        kept = _reused.get(("ranked", *key))
+    if kept is None:
+        kept = compute()
+        _keep(("ranked", *key), kept)
+    return kept
 
 
 def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray, np.ndarray]]

@@ -71,30 +71,38 @@ def tally(dates: Array, capped: NDArray[np.bool_], members: list[list[int]], gri
     within = np.isfinite(dates) & (dates < grid.until)
     never = ~within & ~(dates < grid.start)
     before = dates < grid.start
+    inside = within & ~before
     with np.errstate(invalid="ignore", over="ignore"):
-        idx = np.floor(np.where(within & ~before, dates - grid.start, 0.0) / DAY)
+        idx = np.where(inside, dates - grid.start, 0.0) / DAY
+    # bins: floor of a non-negative number, which the cast to integers takes (after the clip)
     idx = np.clip(idx, 0, grid.date_bins - 1).astype(np.int64)
-    flat = (idx + np.arange(a) * grid.date_bins)[within & ~before]
+    flat = (idx + np.arange(a) * grid.date_bins)[inside]
     hist = np.bincount(flat, minlength=a * grid.date_bins).reshape(a, grid.date_bins)
     late = np.where(within | before, dates, np.inf)   # beyond the run counts as never
-    first = (late[:, :, None] < late[:, None, :]).sum(axis=0)
+    by_area = np.ascontiguousarray(late.T)
+    first = np.array([[np.count_nonzero(by_area[i] < by_area[j]) for j in range(a)] for i in range(a)],
+                     dtype=np.int64).reshape(a, a)
     c = len(members)
     abm = np.zeros((c, c), dtype=np.int64)
     leads = np.zeros((c, a, grid.lead_bins), dtype=np.int64)
     lead_never = np.zeros((c, a), dtype=np.int64)
     lead_neither = np.zeros((c, a), dtype=np.int64)
     for y, ys in enumerate(members):
-        med = np.median(late[:, ys], axis=1)
-        head = late[:, ys].min(axis=1)
+        ranked = np.sort(late[:, ys], axis=1)           # the median of a few areas, per draw
+        k = len(ys)
+        med = ranked[:, k // 2] if k % 2 else (ranked[:, k // 2 - 1] + ranked[:, k // 2]) / 2
+        head = ranked[:, 0]
         for x, xs in enumerate(members):
             abm[x, y] = int((late[:, xs] < med[:, None]).all(axis=1).sum())
         with np.errstate(invalid="ignore"):
             diff = late - head[:, None]
         finite = np.isfinite(diff)
-        lead_never[y] = (np.isposinf(diff)).sum(axis=0)
-        lead_neither[y] = np.isnan(diff).sum(axis=0)
-        li = np.clip(np.floor((np.where(finite, diff, 0.0) + grid.lead_span) / WEEK), 0,
-                     grid.lead_bins - 1).astype(np.int64)
+        lead_never[y] = np.count_nonzero(diff == np.inf, axis=0)
+        lead_neither[y] = np.count_nonzero(np.isnan(diff), axis=0)
+        li = np.where(finite, diff, 0.0)
+        li += grid.lead_span
+        li /= WEEK
+        li = np.clip(li, 0, grid.lead_bins - 1).astype(np.int64)
         flat_l = (li + np.arange(a) * grid.lead_bins)[finite]
         leads[y] = np.bincount(flat_l, minlength=a * grid.lead_bins).reshape(a, grid.lead_bins)
     return Tally(n, hist, before.sum(axis=0), never.sum(axis=0), capped.sum(axis=0), first, abm,
