@@ -53,7 +53,7 @@ def years_for_doublings(n: Array | float, T: Array | float, g: Array | float) ->
     return np.where(g == 1, T * n, geometric)
 
 
-def coefficients(m: Array, q: Array, beta: Array, a: float) -> Array:
+def coefficients(m: Array, q: Array | float, beta: Array, a: float) -> Array:
     """``E_k = q_k exp(beta m_k - a)`` (see the module docstring); ``beta`` broadcasts over tasks."""
     e = np.multiply(beta, m)
     e -= a
