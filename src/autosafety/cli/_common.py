@@ -99,5 +99,6 @@ def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 def write_text_file(path: Path, text: str, *, force: bool = False) -> None:
     """Write text to a new file; refuse to overwrite an existing one unless ``force``."""
     if path.exists() and not force:
-        raise InputError(Problem(str(path), "file exists", "choose another path or pass --force"))
+        raise InputError(Problem(str(path), "file exists", "choose another path or pass --force"),
+                         title=f"not overwriting {path}")
     path.write_text(text, encoding="utf-8")

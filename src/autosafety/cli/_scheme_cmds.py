@@ -27,6 +27,20 @@ def schema() -> None:
 
 
 @app.command()
+def init(path: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+         force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False) -> None:
+    """Write a commented scheme template to edit (a valid level-2 scheme as written)."""
+    from importlib import resources
+
+    text = resources.files("autosafety.schemes").joinpath("data/template.yaml").read_text("utf-8")
+    if path is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_file(path, text, force=force)
+        typer.echo(f"wrote {path}; check it with `autosafety scheme assess {path}`", err=True)
+
+
+@app.command()
 def examples(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text") -> None:
     """List the built-in example schemes with their level."""
     from ..schemes import assess, load_scheme
