@@ -68,4 +68,4 @@ def test_bad_campaign_input_exits_2(cli, tmp_path, db_url):
     run = cli("campaign", "export", "9", "--out", str(tmp_path / "o.csv"), "--db", db)
     assert run.code == 2 and "campaign 9: no such campaign" in run.err
     run = cli("db", "upgrade", "--db", db)
-    assert run.code == 0 and "revision 0002 (newest 0002)" in run.out
+    assert run.code == 0 and "revision 0003 (newest 0003)" in run.out

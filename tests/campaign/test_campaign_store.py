@@ -61,7 +61,7 @@ def test_tokens_are_random_256_bit_and_only_their_hashes_are_stored(store, db_ur
     with engine.connect() as con:
         hashes = {h for (h,) in con.execute(text("select token_hash from campaign_raters"))}
         assert hashes == {hashlib.sha256(r.token.encode()).hexdigest() for r in made.raters}
-        assert con.execute(text("select version_num from alembic_version")).one() == ("0002",)
+        assert con.execute(text("select version_num from alembic_version")).one() == ("0003",)
     engine.dispose()
     assert integrity_problems(db_url) == []
 
@@ -149,5 +149,5 @@ def test_a_database_from_before_migrations_is_adopted(db_url):
     engine = create_engine(db_url)
     with engine.connect() as con:
         assert {"campaigns", "campaign_answers", "alembic_version"} <= set(inspect(con).get_table_names())
-        assert con.execute(text("select version_num from alembic_version")).one() == ("0002",)
+        assert con.execute(text("select version_num from alembic_version")).one() == ("0003",)
     engine.dispose()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from . import _interview_cmds
 from ._common import plain, write_text_file
 
 DEFAULT_DB = "sqlite:///autosafety.db"
@@ -43,6 +44,9 @@ def create(
     rounds: Annotated[int, typer.Option("--rounds", help="Rounds planned (Delphi).")] = 2,
     base_url: Annotated[str, typer.Option("--base-url", help="Where the web app is served.")] =
         "http://127.0.0.1:8000",
+    seed_questions: Annotated[Path | None, typer.Option(
+        "--seed-questions", metavar="FILE", help="Calibration items with known answers (YAML/JSON: "
+        "id, question, unit, realization, source, scale uniform|log).")] = None,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Create a campaign; print one private link per rater and the organiser token (shown once:
@@ -57,20 +61,30 @@ def create(
     names: list[str | None] = (read_invitations(read_text(invite), origin=str(invite)) if invite
                                else [None] * (raters or 0))
     m = load_model(model)
+    seeds = _read_seed_questions(seed_questions) if seed_questions else []
     store = CampaignStore(db)
     try:
         made = store.create(m, name=name, model_ref=model, cells=campaign_cells(m, cells), raters=names,
                             rounds=rounds)
+        if seeds:
+            from ..campaign._seeds_store import SeedStore
+
+            SeedStore(store).add_questions(made.id, seeds)
     finally:
         store.close()
     typer.echo(plain(f"campaign {made.id} '{made.name}': {len(made.cells)} cells, "
                      f"{len(made.raters)} raters, {rounds} rounds"))
+    typer.echo(f"interview{f' and {len(seeds)} seed questions' if seeds else ''}: each rater's token "
+               f"also opens {base_url.rstrip('/')}/interview#TOKEN")
     typer.echo(f"organiser token (keep it secret): {made.organiser_token}")
     typer.echo(f"organiser dashboard: {base_url.rstrip('/')}/campaigns/{made.id}#{made.organiser_token}")
     typer.echo("private links (one per rater; shown once, only their hashes are stored):")
     for r in made.raters:
         name_part = f"  {plain(r.display_name)}" if r.display_name else ""
         typer.echo(f"{r.pseudonym}  {base_url.rstrip('/')}/rate#{r.token}{name_part}")
+
+_interview_cmds.register(app)  # `campaign pool` and `campaign interviews`
+
 
 @app.command()
 def export(
@@ -98,6 +112,13 @@ def export(
     ratings = answers_to_ratings(answers, round=round_)
     write_text_file(out, ratings_to_csv(ratings), force=force)
     typer.echo(f"{len(ratings)} ratings written to {out}", err=True)
+
+
+def _read_seed_questions(path: Path) -> list[Any]:
+    from ..campaign._seeds import read_seed_questions
+    from ..model import read_text
+
+    return list(read_seed_questions(read_text(path), origin=str(path)))
 
 
 def register(root: typer.Typer) -> None:

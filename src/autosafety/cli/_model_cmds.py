@@ -35,13 +35,19 @@ SourceWeightOpt = Annotated[list[str] | None, typer.Option(
 
 
 def build_model(model: str, *, ratings: list[Path] | None = None,
-                source_weights: list[str] | None = None) -> Model:
-    """Load MODEL, merge rating files and apply source weights, as every command does."""
+                source_weights: list[str] | None = None, campaigns: list[int] | None = None,
+                pool: str | None = None, db: str = "sqlite:///autosafety.db") -> Model:
+    """Load MODEL, merge rating files and campaigns' answers and apply source weights, as every
+    command does."""
     from ..model import load_model, merge_ratings, parse_ratings_csv, read_text, with_source_weights
 
     m = load_model(model)
     for path in ratings or []:
         m = merge_ratings(m, parse_ratings_csv(read_text(path), origin=str(path)))
+    for campaign_id in campaigns or []:
+        from ._interview_cmds import campaign_ratings
+
+        m = merge_ratings(m, campaign_ratings(campaign_id, db=db, pool=pool))
     if source_weights:
         m = with_source_weights(m, parse_assignments(source_weights, option="--source-weight"))
     return m
@@ -50,13 +56,25 @@ def build_model(model: str, *, ratings: list[Path] | None = None,
 def score(model: ModelArg, weight: WeightOpt = None, rating: RatingOpt = None,
           ratings: RatingsFileOpt = None, source_weight: SourceWeightOpt = None,
           pooling: Annotated[str, typer.Option(help="Pool raters by 'mean' or 'median'.")] = "mean",
+          campaign: Annotated[list[int] | None, typer.Option(
+              "--campaign", metavar="ID", help="Merge a campaign's answers from --db, as "
+              "`campaign export` then --ratings would (repeatable).")] = None,
+          pool: Annotated[str | None, typer.Option(
+              "--pool", help="With --campaign: merge the campaign's raters pooled into one rater, "
+              "by 'cooke' (calibrated on its seed questions) or 'equal' weights.")] = None,
+          db: Annotated[str, typer.Option("--db", metavar="URL", envvar="AUTOSAFETY_DB",
+                                          help="Database of --campaign.")] = "sqlite:///autosafety.db",
           fmt: FormatOpt = OutputFormat.table) -> None:
     """Score every area: amenability to automation, rank, category averages and gaps."""
     from .._errors import InputError, Problem
 
     if pooling not in ("mean", "median"):
         raise InputError(Problem("--pooling", f"unknown method '{pooling}'", "use mean or median"))
-    m = build_model(model, ratings=ratings, source_weights=source_weight)
+    if pool is not None and (pool not in ("cooke", "equal") or not campaign):
+        raise InputError(Problem("--pool", f"'{pool}' needs --campaign and is cooke or equal",
+                                 "e.g. --campaign 1 --pool cooke"))
+    m = build_model(model, ratings=ratings, source_weights=source_weight, campaigns=campaign,
+                    pool=pool, db=db)
     result = m.score(weights=parse_assignments(weight or [], option="--weight"),
                      ratings=parse_cell_assignments(rating or [], option="--rating"),
                      pooling=pooling)  # type: ignore[arg-type]

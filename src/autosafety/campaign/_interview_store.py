@@ -1,0 +1,85 @@
+"""Raters' interviews in the campaign database: a thin shell over :mod:`._interview`, sharing a
+:class:`CampaignStore`'s engine and its token lookup. One interview per rater, versioned."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ._interview import Interview, interview_from_data
+from ._store import CampaignStore, StaleWrite
+from ._tables import RaterRow
+from ._tables_interview import InterviewRow
+
+
+class InterviewStore:
+    """Interviews by rater token (the rater's side) and by campaign (the organiser's export)."""
+
+    def __init__(self, campaigns: CampaignStore):
+        self.campaigns = campaigns
+        self._session = campaigns._session
+        self._areas: dict[int, list[dict[str, str]]] = {}
+
+    def areas(self, campaign_id: int) -> list[dict[str, str]]:
+        """The campaign model's areas: id, name, category (in the model's order)."""
+        if campaign_id not in self._areas:
+            m = self.campaigns.model(campaign_id)
+            self._areas[campaign_id] = [{"id": a.id, "name": a.name, "category": a.category}
+                                        for a in m.spec.areas]
+        return self._areas[campaign_id]
+
+    def _area_ids(self, campaign_id: int) -> list[str]:
+        return [a["id"] for a in self.areas(campaign_id)]
+
+    def get(self, token: str) -> tuple[Interview | None, int, list[dict[str, str]]]:
+        """The rater's interview (None before the first save), its version (0 then) and the
+        areas to choose from. An unknown token raises NotFound."""
+        with self._session() as s:
+            rater = self.campaigns._rater(s, token)
+            row = s.scalar(select(InterviewRow).where(InterviewRow.rater_id == rater.id))
+            campaign_id = rater.campaign_id
+        interview = (None if row is None else
+                     interview_from_data(json.loads(row.body), areas=self._area_ids(campaign_id)))
+        return interview, 0 if row is None else row.version, self.areas(campaign_id)
+
+    def check(self, token: str, data: Any) -> Interview:
+        """The rater's interview data checked against their campaign's areas (InputError)."""
+        with self._session() as s:
+            campaign_id = self.campaigns._rater(s, token).campaign_id
+        return interview_from_data(data, areas=self._area_ids(campaign_id))
+
+    def save(self, token: str, interview: Interview, *, expected_version: int) -> int:
+        """Save the rater's interview (a draft may be incomplete); ``expected_version`` is the
+        version the rater last saw (0 at first). Returns the new version, or raises StaleWrite."""
+        body = json.dumps(interview.to_dict(), sort_keys=True)
+        now = datetime.now(UTC)
+        with self._session() as s, s.begin():
+            rater = self.campaigns._rater(s, token)
+            if expected_version == 0:
+                existing = s.scalar(select(InterviewRow.version).where(InterviewRow.rater_id == rater.id))
+                if existing is not None:
+                    raise StaleWrite(int(existing))
+                s.add(InterviewRow(rater_id=rater.id, area=interview.area, body=body, version=1,
+                                   updated=now))
+                return 1
+            result = s.execute(update(InterviewRow).where(
+                InterviewRow.rater_id == rater.id, InterviewRow.version == expected_version)
+                .values(area=interview.area, body=body, version=expected_version + 1, updated=now))
+            if getattr(result, "rowcount", 0) != 1:
+                current = s.scalar(select(InterviewRow.version).where(InterviewRow.rater_id == rater.id))
+                raise StaleWrite(int(current or 0))
+            return expected_version + 1
+
+    def interviews(self, campaign_id: int) -> dict[str, Interview]:
+        """Every rater's saved interview (pseudonym -> interview), drafts included."""
+        self.campaigns.model(campaign_id)  # NotFound for an unknown campaign
+        areas = self._area_ids(campaign_id)
+        with self._session() as s:
+            rows = s.execute(select(RaterRow.pseudonym, InterviewRow.body)
+                             .join(InterviewRow, InterviewRow.rater_id == RaterRow.id)
+                             .where(RaterRow.campaign_id == campaign_id).order_by(RaterRow.pseudonym))
+            return {who: interview_from_data(json.loads(body), areas=areas, where=f"interview of {who}")
+                    for who, body in rows}

@@ -1,0 +1,169 @@
+"""Seed questions and interviews through the CLI and the database (SQLite and PostgreSQL):
+`campaign create --seed-questions`, `campaign pool` (table and JSON), `score --campaign` giving the
+very numbers of `campaign export` + `--ratings`, the pooled rater against its closed form, and
+`campaign interviews` exporting a file `autosafety timeline` runs on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from autosafety.campaign import Answer, CampaignStore
+from autosafety.campaign._interview_store import InterviewStore
+from autosafety.campaign._seeds import SeedAnswer
+from autosafety.campaign._seeds_store import SeedStore
+from autosafety.campaign._store import StaleWrite
+from autosafety.model import load_model
+
+SEEDS = """- {id: s1, question: "First?", unit: x, realization: 10, source: "secret citation"}
+- {id: s2, question: "Second?", unit: minutes, realization: 100, source: "another", scale: log}
+"""
+CELL = ("interpretability", "task_length")
+
+
+def create(cli, tmp_path, db, raters=2):
+    (tmp_path / "seeds.yaml").write_text(SEEDS)
+    run = cli("campaign", "create", "wehner-2026", "--name", "Pilot", "--cells",
+              "interpretability:task_length", "--raters", str(raters), "--seed-questions",
+              str(tmp_path / "seeds.yaml"), "--db", db)
+    assert run.code == 0, run.err
+    assert "interview and 2 seed questions" in run.out
+    return re.findall(r"^R\d+  \S+/rate#(\S+)$", run.out, re.M)
+
+
+def test_bad_seed_file_exits_2_before_creating_anything(cli, tmp_path, db_url):
+    (tmp_path / "bad.yaml").write_text("- {id: s1, question: Q?, realization: 0, scale: log}\n")
+    run = cli("campaign", "create", "wehner-2026", "--name", "P", "--raters", "2",
+              "--seed-questions", str(tmp_path / "bad.yaml"), "--db", db_url)
+    assert run.code == 2 and "Traceback" not in run.err
+    assert "questions[0] (s1).realization: 0 on a log scale" in run.err
+    store = CampaignStore(db_url)
+    try:
+        with pytest.raises(KeyError):
+            store.model(1)
+    finally:
+        store.close()
+
+
+def test_seed_answers_are_versioned_and_pool_into_score(cli, tmp_path, db_url):
+    tokens = create(cli, tmp_path, db_url)
+    store = CampaignStore(db_url)
+    seeds = SeedStore(store)
+    try:
+        view = seeds.for_rater(tokens[0])
+        assert "10" not in json.dumps(view) and "secret" not in json.dumps(view)  # no realization
+        assert [q["id"] for q in view["questions"]] == ["s1", "s2"]
+        assert seeds.save(tokens[0], SeedAnswer("s1", 5, 9, 20), expected_version=0) == 1
+        assert seeds.save(tokens[0], SeedAnswer("s1", 5, 9, 21), expected_version=1) == 2
+        with pytest.raises(StaleWrite) as e:
+            seeds.save(tokens[0], SeedAnswer("s1", 1, 2, 3), expected_version=1)
+        assert e.value.current == 2
+        seeds.save(tokens[0], SeedAnswer("s2", 50, 120, 200), expected_version=0)
+        seeds.save(tokens[1], SeedAnswer("s1", 11, 12, 13), expected_version=0)
+        seeds.save(tokens[1], SeedAnswer("s2", 101, 102, 103), expected_version=0)
+        assert seeds.answers(1)["R01"][0] == SeedAnswer("s1", 5, 9, 21)
+        # mirror-image cell answers: the equal pool's median is 5 (tests/campaign/test_seeds.py)
+        store.save_answer(tokens[0], Answer(*CELL, 3.0, 2.0, 4.0, "short"), expected_version=0)
+        store.save_answer(tokens[1], Answer(*CELL, 7.0, 6.0, 8.0, "long"), expected_version=0)
+    finally:
+        store.close()
+
+    table = cli("campaign", "pool", "1", "--db", db_url)
+    assert table.code == 0, table.err
+    assert re.search(r"^R01 +2 +\S+ +\S+ +\S+$", table.out, re.M)
+    assert "interpretability:task_length" in table.out
+    js = cli("campaign", "pool", "1", "--method", "equal", "--format", "json", "--db", db_url)
+    data = json.loads(js.out)
+    assert [r["id"] for r in data["raters"]] == ["R01", "R02"]
+    assert data["cells"][0]["value"] == pytest.approx(5.0, abs=1e-12)
+
+    def scores(*args):
+        run = cli("score", "wehner-2026", "--source-weight", "human=5", "--source-weight",
+                  "published_pooled=3", "--format", "json", *args)
+        assert run.code == 0, run.err
+        return json.loads(run.out)
+
+    # --campaign: the very numbers of export + --ratings
+    assert cli("campaign", "export", "1", "--out", str(tmp_path / "r.csv"), "--db", db_url).code == 0
+    assert scores("--campaign", "1", "--db", db_url) == scores("--ratings", str(tmp_path / "r.csv"))
+    # --pool: the very numbers of the pooled CSV, and those of the closed form by hand
+    for method in ("cooke", "equal"):
+        out = tmp_path / f"{method}.csv"
+        assert cli("campaign", "pool", "1", "--method", method, "--out", str(out), "--db", db_url).code == 0
+        assert scores("--campaign", "1", "--pool", method, "--db", db_url) == scores("--ratings", str(out))
+    published = {(r.area, r.factor): r.value for r in load_model("wehner-2026").spec.ratings}[CELL]
+    run = cli("score", "wehner-2026", "--format", "json", "--rating",
+              f"interpretability:task_length={(5 * 5.0 + 3 * published) / 8!r}")
+    by_hand = json.loads(run.out)
+    pooled = scores("--campaign", "1", "--pool", "equal", "--db", db_url)
+    area = {a["id"]: a["score"] for a in pooled["areas"]}["interpretability"]
+    assert area == pytest.approx({a["id"]: a["score"] for a in by_hand["areas"]}["interpretability"],
+                                 abs=1e-12)
+
+
+def test_pool_and_score_errors_exit_2(cli, tmp_path, db_url):
+    create(cli, tmp_path, db_url)
+    for args in (("campaign", "pool", "1", "--db", db_url),  # no seed answers yet
+                 ("campaign", "pool", "9", "--db", db_url),
+                 ("campaign", "pool", "1", "--method", "median", "--db", db_url),
+                 ("score", "wehner-2026", "--campaign", "9", "--db", db_url),
+                 ("score", "wehner-2026", "--pool", "cooke"),
+                 ("campaign", "interviews", "1", "--db", db_url)):
+        run = cli(*args)
+        assert run.code == 2 and "Traceback" not in run.err, (args, run.err)
+
+
+R01 = {"area": "interpretability", "tasks": [
+    {"id": "implementation", "share": 60, "duration": {"unit": "hours", "q05": 1, "q50": 4, "q95": 16},
+     "verifiability": 0.8, "compute_fraction": 0.1, "review_overhead": 0.05},
+    {"id": "writing", "share": 40, "duration": {"unit": "days", "low": 0.5, "high": 2},
+     "verifiability": 0.4, "compute_fraction": 0, "review_overhead": 0}]}
+R02 = {"area": "interpretability", "tasks": [
+    {"id": "implementation", "share": 100, "duration": {"unit": "hours", "q05": 2, "q50": 8, "q95": 32},
+     "verifiability": 0.6, "compute_fraction": 0.3, "review_overhead": 0.1}]}
+
+
+def test_interviews_export_to_a_file_the_timeline_runs(cli, tmp_path, db_url):
+    tokens = create(cli, tmp_path, db_url, raters=3)
+    store = CampaignStore(db_url)
+    ivs = InterviewStore(store)
+    try:
+        for token, data in zip(tokens, (R01, R02, {"area": "interpretability"}), strict=True):
+            ivs.save(token, ivs.check(token, data), expected_version=0)
+        with pytest.raises(StaleWrite):
+            ivs.save(tokens[0], ivs.check(tokens[0], R02), expected_version=0)
+        assert ivs.save(tokens[0], ivs.check(tokens[0], R01), expected_version=1) == 2
+        interview, version, areas = ivs.get(tokens[0])
+        assert version == 2 and interview is not None and interview.to_dict()["tasks"][0]["share"] == 60
+        assert [a["id"] for a in areas][:2] == ["interpretability", "alignment_theory"]
+    finally:
+        store.close()
+    out = tmp_path / "tasks.yaml"
+    run = cli("campaign", "interviews", "1", "--out", str(out), "--db", db_url)
+    assert run.code == 0, run.err
+    assert "left out (incomplete): interview of R03.tasks: no task yet" in run.err
+    data = yaml.safe_load(out.read_text())
+    [area] = data["areas"]
+    shares = {t["id"]: t["share"] for t in area["tasks"]}
+    assert shares == pytest.approx({"implementation": (0.6 + 1.0) / 2, "writing": 0.4 / 2}, abs=1e-15)
+    impl = area["tasks"][0]["duration"]
+    assert impl["value"] == pytest.approx(32 ** 0.5, rel=1e-12)  # the geometric mean of 4 and 8
+    timeline = cli("timeline", str(out), "--draws", "300", "--format", "json")
+    assert timeline.code == 0, timeline.err
+    assert [a["name"] for a in json.loads(timeline.out)["areas"]] == ["Interpretability"]
+
+
+def test_migration_0003_is_the_head(db_url):
+    from sqlalchemy import inspect
+
+    store = CampaignStore(db_url)
+    try:
+        tables = set(inspect(store.engine).get_table_names())
+        from autosafety.store._migrate import current_revision
+        assert current_revision(store.engine) == "0003"
+    finally:
+        store.close()
+    assert {"campaign_seed_questions", "campaign_seed_answers", "campaign_interviews"} <= tables
