@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from .._errors import InputError, Problem
@@ -20,7 +20,6 @@ from ._core import (
     MAX_NAME,
     Answer,
     StoredAnswer,
-    check_answer,
     factor_scale,
     new_token,
     pseudonym,
@@ -216,39 +215,16 @@ class CampaignStore:
         """Save a rater's answer to an assigned cell in the open round; ``expected_version`` is the
         version the rater last saw (0 for a first answer). Returns the new version; a stale
         ``expected_version`` raises StaleWrite, an unknown token or a cell not assigned NotFound."""
-        with self._session() as s, s.begin():
-            rater = self._rater(s, token)
-            assignment = s.scalar(select(AssignmentRow).where(
-                AssignmentRow.rater_id == rater.id, AssignmentRow.area == answer.area,
-                AssignmentRow.factor == answer.factor))
-            if assignment is None:
-                raise NotFound("cell")
-            check_answer(answer, self._scale(rater.campaign_id, answer.factor),
-                         where=f"{answer.area}:{answer.factor}")
-            newest = s.execute(select(RoundRow.number, RoundRow.closed)
-                               .where(RoundRow.campaign_id == rater.campaign_id)
-                               .order_by(RoundRow.number.desc()).limit(1)).one()
-            number = newest.number
-            if newest.closed is not None:
-                raise RoundClosed(f"round {number} is closed: answers are no longer accepted")
-            fields = dict(value=answer.value, low=answer.low, high=answer.high,
-                          rationale=answer.rationale, not_my_area=answer.not_my_area, updated=_now())
-            if expected_version == 0:
-                existing = s.scalar(select(AnswerRow.version).where(
-                    AnswerRow.assignment_id == assignment.id, AnswerRow.round == number))
-                if existing is not None:
-                    raise StaleWrite(int(existing))
-                s.add(AnswerRow(assignment_id=assignment.id, round=number, version=1, **fields))
-                return 1
-            # compare and swap: only the version the rater saw is overwritten
-            result = s.execute(update(AnswerRow).where(
-                AnswerRow.assignment_id == assignment.id, AnswerRow.round == number,
-                AnswerRow.version == expected_version).values(version=expected_version + 1, **fields))
-            if getattr(result, "rowcount", 0) != 1:
-                current = s.scalar(select(AnswerRow.version).where(
-                    AnswerRow.assignment_id == assignment.id, AnswerRow.round == number))
-                raise StaleWrite(int(current or 0))
-            return expected_version + 1
+        from ._save import Refused, save
+
+        try:  # the hot path, in two prebuilt statements: see _save.py
+            return save(self.engine, token, answer, expected_version=expected_version, scale=self._scale)
+        except Refused as e:
+            if e.kind == "stale":
+                raise StaleWrite(e.detail) from None
+            if e.kind == "closed":
+                raise RoundClosed(f"round {e.detail} is closed: answers are no longer accepted") from None
+            raise NotFound(e.kind) from None
 
     def _organised(self, s: Any, campaign_id: int, organiser_token: str) -> CampaignRow:
         row = s.get(CampaignRow, campaign_id)
