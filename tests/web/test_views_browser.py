@@ -18,12 +18,12 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # npm axe-core 4.14.1, fetched by scripts/test.sh into .cache (used only by the tests, not shipped)
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js"
 SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
-VIEWS = {"model": "/", "timeline": "/timeline", "levers": "/levers", "schemes": "/schemes", "docs": "/docs",
-         "redoc": "/redoc"}
-NAV = ["Factor model", "Timeline", "Levers", "Schemes", "API docs"]
+VIEWS = {"model": "/", "timeline": "/timeline", "levers": "/levers", "campaigns": "/campaigns",
+         "schemes": "/schemes", "docs": "/docs", "redoc": "/redoc"}
+NAV = ["Factor model", "Timeline", "Levers", "Campaigns", "Schemes", "API docs"]
 # What shows that each view has finished drawing (CSS selectors: no eval, so the page's CSP holds).
 READY = {"model": "body[data-analysed] #answer[data-state=fresh]", "timeline": "#dates tbody tr",
-         "levers": "body[data-ready] #answer[data-state=fresh]",
+         "levers": "body[data-ready] #answer[data-state=fresh]", "campaigns": "body[data-ready]",
          "schemes": "body[data-ready] #result-pane:not([hidden])", "docs": ".opblock",
          "redoc": "[data-section-id^='operation']"}
 

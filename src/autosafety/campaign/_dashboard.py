@@ -38,14 +38,16 @@ def pooled_model(model: Model, answers: Sequence[StoredAnswer],
 def scores(model: Model, answers: Sequence[StoredAnswer],
            weights: Mapping[str, float] = SOURCE_WEIGHTS) -> dict[str, Any]:
     """Published (the model alone) and pooled (with the answers) score of every area and
-    category."""
-    pub, new = model.score(), pooled_model(model, answers, weights).score()
+    category, and the rater kinds the pooling weighs (``human`` always)."""
+    pooled = pooled_model(model, answers, weights)
+    pub, new = model.score(), pooled.score()
     areas = [{"id": a, "name": name, "category": cat, "published": float(p), "pooled": float(q),
               "change": float(q - p)}
              for (a, name, cat), p, q in zip(model.area_labels, pub.scores, new.scores)]
     cats = {c: {"published": pub.category_scores[c], "pooled": new.category_scores[c]}
             for c in model.categories}
-    return {"weights": dict(weights), "areas": areas, "categories": cats}
+    kinds = sorted({r.kind for r in pooled.raters} | {"human"})
+    return {"weights": dict(weights), "kinds": kinds, "areas": areas, "categories": cats}
 
 
 def interval_alpha(data: NDArray[np.float64]) -> float | None:

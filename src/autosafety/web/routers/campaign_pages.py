@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from ...model import BUILTINS
 from .._campaign_schemas import MAX_WEB_RATERS
+from .._deps import builtin_spec
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "templates"))
@@ -26,8 +27,9 @@ def rate_page(request: Request) -> HTMLResponse:
 @router.get("/campaigns", response_class=HTMLResponse)
 def campaigns_page(request: Request) -> HTMLResponse:
     """Create a campaign, or open a dashboard by id and organiser token."""
+    specs = {name: builtin_spec(name) for name in BUILTINS}
     return templates.TemplateResponse(request, "campaigns.html", {
-        "models": BUILTINS, "max_raters": MAX_WEB_RATERS})
+        "models": BUILTINS, "specs": specs, "max_raters": MAX_WEB_RATERS})
 
 
 @router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
