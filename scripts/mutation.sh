@@ -24,7 +24,7 @@ PARTS=(
   "analysis|src/autosafety/analysis/|tests/analysis"
   # the numerical cores alone (faster: minutes instead of most of an hour on 2 shared cores)
   "model-core|src/autosafety/model/_core.py|tests/model tests/cli/test_model_cli.py"
-  "analysis-core|src/autosafety/analysis/_flips.py,src/autosafety/analysis/_implied.py,src/autosafety/analysis/_montecarlo.py,src/autosafety/analysis/_sampling.py|tests/analysis"
+  "analysis-core|src/autosafety/analysis/_flips.py,src/autosafety/analysis/_implied.py,src/autosafety/analysis/_montecarlo.py,src/autosafety/analysis/_sampling.py,src/autosafety/analysis/_simplex.py|tests/analysis"
   "agreement|src/autosafety/elicit/_agreement.py|tests/elicit/test_agreement.py"
   "compare|src/autosafety/web/_compare.py|tests/web/test_api.py"
   "timeline|src/autosafety/timeline/|tests/timeline"

@@ -187,22 +187,31 @@ def test_bad_settings_raise_input_errors(wehner, kwargs, where):
     assert any(where in p.location for p in e.value.problems)
 
 
-def test_weight_ranges_are_uniform_per_weight(wehner):
+def test_a_weight_range_makes_its_share_uniform(wehner):
+    """One ranged weight x in [0, 4], the others summing to A: its share x / (x + A) is uniform on
+    [0, 4 / (4 + A)] and the score is linear in it, so the mean score is the score at the middle
+    share 2 / (4 + A), i.e. at the raw weight t with t / (t + A) = 2 / (4 + A): t = 2A / (A + 2)."""
     res = monte_carlo(wehner, draws=50_000, rating_noise=False,
                       weight_ranges={"scheming_risk": (0.0, 4.0)})
-    sweep = np.linspace(0, 4, 2001)
-    scores = np.array([wehner.score(weights={"scheming_risk": t}).scores for t in sweep])
-    np.testing.assert_allclose(res.score_mean, scores.mean(axis=0), atol=0.01)
+    a = wehner.weights.sum() - wehner.weights[wehner.factor_ids.index("scheming_risk")]
+    expect = wehner.score(weights={"scheming_risk": 2 * a / (a + 2)}).scores
+    spread = np.ptp([wehner.score(weights={"scheming_risk": t}).scores for t in (0.0, 4.0)], axis=0)
+    # the se of a mean of a uniform on a segment of length `spread` is spread / sqrt(12 n)
+    np.testing.assert_allclose(res.score_mean, expect, atol=5 * spread.max() / np.sqrt(12 * 50_000))
 
 
 def test_scenario_weights_override_ranges(wehner):
+    """Each scenario fixes scheming_risk; task_length in [0, 2] then has a share uniform on
+    [0, 2 / (2 + A_s)], whose middle is the raw weight A_s / (A_s + 1) (A_s: the other weights)."""
     scen = [Scenario(name="none", probability=0.5, weights={"scheming_risk": 0.0}),
             Scenario(name="big", probability=0.5, weights={"scheming_risk": 4.0})]
     res = monte_carlo(wehner, draws=40_000, rating_noise=False, scenarios=scen,
                       weight_ranges={"scheming_risk": (1.0, 2.0), "task_length": (0.0, 2.0)})
-    grid = np.linspace(0, 2, 401)
-    expect = np.mean([[wehner.score(weights={"scheming_risk": s, "task_length": t}).scores
-                       for t in grid] for s in (0.0, 4.0)], axis=(0, 1))
+    rest = wehner.weights.sum() - wehner.weights[wehner.factor_ids.index("task_length")] \
+        - wehner.weights[wehner.factor_ids.index("scheming_risk")]
+    expect = np.mean([wehner.score(weights={"scheming_risk": s,
+                                            "task_length": (rest + s) / (rest + s + 1)}).scores
+                      for s in (0.0, 4.0)], axis=0)
     np.testing.assert_allclose(res.score_mean, expect, atol=0.01)
 
 

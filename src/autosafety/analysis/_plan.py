@@ -17,6 +17,7 @@ from .._defaults import MAX_DRAWS, RATING_NOISE
 from .._errors import InputError, Problem
 from ..model import _core
 from ._scenario import Scenario
+from ._simplex import WeightRanges, ranges_of
 
 if TYPE_CHECKING:
     from ..model import Model
@@ -89,13 +90,9 @@ class Plan:
     n_categories: int
     noisy: bool
     concentration: float | None
-    weight_low: Array | None
-    """(F,) lower ends of per-weight uniform ranges (None: no ranges)."""
-    weight_high: Array | None
-    weight_fixed: NDArray[np.bool_] | None = None
-    """(S, F) weights a scenario sets (they override per-weight ranges in that scenario)."""
-    weight_value: Array | None = None
-    """(S, F) the raw weights a scenario sets."""
+    weight_ranges: tuple[WeightRanges, ...] | None = None
+    """Per scenario, the per-weight ranges to draw from uniformly on the simplex (None: no ranges);
+    a scenario's own weights override the ranges of those factors."""
     resample: Resampling | None = None
     """Rater resampling inputs, or None when raters are not resampled."""
 
@@ -186,16 +183,12 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
     cell = idx[0] * F + idx[1]
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
     scen = _scenarios(model, scenarios)
-    fixed = np.array([[f in s.weights for f in model.factor_ids] for s in scenarios or []],
-                     dtype=bool).reshape(-1, F)
-    raw = np.array([[s.weights.get(f, 0.0) for f in model.factor_ids] for s in scenarios or []],
-                   dtype=float).reshape(-1, F)
-    w_lo = w_hi = None
+    ranges = None
     if weight_ranges:
         if weight_concentration is not None:
             raise InputError(Problem("weights", "both a concentration and weight ranges given",
                                      "choose Dirichlet draws (concentration) or ranges"))
-        w_lo, w_hi = _ranges(model, weight_ranges)
+        ranges = _scenario_ranges(model, *_ranges(model, weight_ranges), scenarios or [])
     resample = None
     if resample_raters and len(model.rater_ids) > 1:
         _, within, source, source_weight = model.sources
@@ -206,9 +199,26 @@ def build_plan(model: Model, *, rating_noise: bool | float = True,
                 scenario_weights=scen.weights, override_mask=scen.override_mask,
                 override_value=scen.override_value, category_index=model.category_index,
                 n_categories=len(model.categories), noisy=bool(sd_low.any() or sd_high.any()),
-                concentration=weight_concentration, weight_low=w_lo, weight_high=w_hi,
-                weight_fixed=fixed if fixed.size else None, weight_value=raw if fixed.size else None,
-                resample=resample)
+                concentration=weight_concentration, weight_ranges=ranges, resample=resample)
+
+
+def _scenario_ranges(model: Model, low: Array, high: Array,
+                     scenarios: Sequence[Scenario]) -> tuple[WeightRanges, ...]:
+    """The ranges of each scenario (its own weights fix those factors), ready to sample."""
+    worlds: list[tuple[str | None, Mapping[str, float]]] = \
+        [(s.name, s.weights) for s in scenarios] or [(None, {})]
+    out = []
+    for name, given in worlds:
+        lo, hi = low.copy(), high.copy()
+        for fid, value in given.items():
+            lo[model.factor_ids.index(fid)] = hi[model.factor_ids.index(fid)] = value
+        try:
+            out.append(ranges_of(lo, hi))
+        except ValueError as e:
+            where = "weight ranges" if name is None else f"weight ranges in scenario '{name}'"
+            raise InputError(Problem(where, str(e), "widen the ranges, or give fewer weights a "
+                                     "range"), title="invalid weight ranges") from None
+    return tuple(out)
 
 
 def _apply_intervals(model: Model, idx: tuple[NDArray[np.intp], ...], center: Array,

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from ..model import _core
 from ._plan import Plan
+from ._simplex import ranged_weights
 
 Array = NDArray[np.float64]
 
@@ -119,14 +120,16 @@ def resampled_rater_weights(rng: np.random.Generator, plan: Plan, size: int) -> 
 
 def draw_weights(rng: np.random.Generator, plan: Plan, scenario: NDArray[np.intp] | None,
                  size: int) -> Array:
-    """(size, F) weights on the simplex: point, per-weight uniform ranges, or Dirichlet."""
+    """(size, F) weights on the simplex: point, uniform on what per-weight ranges allow (see
+    :mod:`._simplex`), or Dirichlet(concentration x point weights)."""
     base = plan.scenario_weights[scenario] if scenario is not None else plan.scenario_weights[0]
-    if plan.weight_low is not None and plan.weight_high is not None:
-        w = plan.weight_low + rng.random((size, plan.n_factors)) * (plan.weight_high - plan.weight_low)
-        if plan.weight_fixed is not None and plan.weight_value is not None:
-            # a scenario's own weights override the ranges of those factors
-            s = scenario if scenario is not None else 0
-            w = np.where(plan.weight_fixed[s], plan.weight_value[s], w)
+    if plan.weight_ranges is not None:
+        if scenario is None:
+            return ranged_weights(rng, plan.weight_ranges[0], size)
+        w = np.empty((size, plan.n_factors))
+        for s, r in enumerate(plan.weight_ranges):  # each scenario's draws from its own ranges
+            rows = np.flatnonzero(scenario == s)
+            w[rows] = ranged_weights(rng, r, rows.size)
         return w
     if plan.concentration is not None:
         if scenario is None:

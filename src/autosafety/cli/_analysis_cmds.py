@@ -121,7 +121,8 @@ def mc(model: ModelArg, draws: DrawsOpt = DRAWS, seed: SeedOpt = 0,
            help="Stop once every rank and category probability has this standard error.")] = None,
        concentration: ConcOpt = None, noise: NoiseOpt = RATING_NOISE,
        weight_range: Annotated[list[str] | None, typer.Option(
-           "--weight-range", metavar="FACTOR=LOW..HIGH", help="Uniform range for a weight.")] = None,
+           "--weight-range", metavar="FACTOR=LOW..HIGH", help="Range of a raw weight (others "
+           "fixed); weights are drawn uniformly on the part of the simplex the ranges allow.")] = None,
        scenarios: Annotated[Path | None, typer.Option(
            "--scenarios", metavar="FILE", help="YAML/JSON list of {name, probability, weights, "
            "ratings} mixed into one forecast.")] = None,
