@@ -21,6 +21,9 @@ def cpu_slots(request: Request) -> AnalysisPool:
     return pool
 
 
+_NUMBERS = {int, float, bool, type(None)}
+
+
 def plain_text(figure: Any, *, key: str = "") -> Any:
     """A Plotly figure with every label HTML-escaped, so names show as text, never as markup.
 
@@ -29,7 +32,7 @@ def plain_text(figure: Any, *, key: str = "") -> Any:
     if isinstance(figure, dict):
         return {k: plain_text(v, key=k) for k, v in figure.items()}
     if isinstance(figure, list):
-        if figure and all(isinstance(v, int | float) for v in figure):   # data: nothing to escape
+        if figure and set(map(type, figure)) <= _NUMBERS:   # data: nothing to escape
             return figure
         return [plain_text(v, key=key) for v in figure]
     if isinstance(figure, str) and not key.endswith("template"):

@@ -11,13 +11,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2.utils import htmlsafe_json_dumps
 
 from ..._errors import InputError, Problem
-from .._deps import json_response, resolve_model
+from .._deps import resolve_model
 from .._timeline_schemas import DEFAULT_MODEL, EXAMPLE, MAX_TIMELINE_DRAWS, TimelineRequest
 from .analysis import cpu_slots, plain_text
 
@@ -70,7 +71,8 @@ async def timeline(body: TimelineRequest, request: Request) -> Response:
     interval, P(never) and bottleneck task per area; P(every area of one category before the median
     area of another); P(A before B) for every pair; fan chart and CDF data. The same engine and
     numbers as `autosafety timeline` with the same settings and seed."""
-    return json_response(await cpu_slots(request).run(run_timeline, body))
+    # the worker encodes the answer: the server process only passes the bytes on
+    return Response(await cpu_slots(request).run(timeline_json, body), media_type="application/json")
 
 
 @router.get("/api/timeline/presets", summary="Trend presets and bridge constants (the sliders)")
@@ -142,6 +144,11 @@ def bridge_problems(values: dict[str, float]) -> list[Problem]:
             problems.append(Problem(f"bridge.{moved}", f"{stem}_min ({lo:g}) is above {stem}_max "
                                     f"({hi:g})", "keep the minimum at or below the maximum"))
     return problems
+
+
+def timeline_json(body: TimelineRequest) -> bytes:
+    """:func:`run_timeline` encoded as JSON (in the worker that computed it)."""
+    return orjson.dumps(run_timeline(body))
 
 
 def run_timeline(body: TimelineRequest) -> dict[str, Any]:
