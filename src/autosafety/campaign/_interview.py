@@ -114,6 +114,11 @@ class Interview:
         return sum(t.share or 0.0 for t in self.tasks)
 
 
+def _names(keys: set[Any]) -> list[str]:
+    """Unknown field names for messages: at most 10, each cut to 64 characters."""
+    return [str(k)[:64] for k in sorted(map(str, keys))[:10]]
+
+
 def _number(raw: Any, where: str, problems: list[Problem], *, lo: float, hi: float,
             what: str, open_low: bool = False) -> float | None:
     if raw is None or raw == "":
@@ -148,7 +153,7 @@ def _quantiles(raw: Any, where: str, problems: list[Problem], *, what: str,
         return None
     unknown = set(raw) - {"q05", "q50", "q95", "low", "high", "unit"}
     problems += [Problem(f"{where}.{k}", "unknown field", "use q05, q50, q95")
-                 for k in sorted(map(str, unknown))]
+                 for k in _names(unknown)]
     n = len(problems)
     vals = {k: _number(raw.get(k, raw.get({"q05": "low", "q95": "high"}.get(k, ""))), f"{where}.{k}",
                        problems, lo=0.0, hi=MAX_QUANTITY, what=what, open_low=True)
@@ -183,7 +188,7 @@ def interview_from_data(data: Any, *, areas: Sequence[str], where: str = "interv
                          title="invalid interview")
     unknown = set(data) - {"area", "tasks", "adoption_lag", "note"}
     problems += [Problem(f"{where}.{k}", "unknown field", "use area, tasks, adoption_lag, note")
-                 for k in sorted(map(str, unknown))]
+                 for k in _names(unknown)]
     area = data.get("area")
     if area is not None and area not in areas:
         problems.append(Problem(f"{where}.area", f"unknown area '{str(area)[:64]}'",
@@ -210,7 +215,7 @@ def interview_from_data(data: Any, *, areas: Sequence[str], where: str = "interv
         unknown = set(t) - {"id", "name", "share", "duration", "speedup", "verifiability",
                             "compute_fraction", "review_overhead", "note"}
         problems += [Problem(f"{tw}.{k}", "unknown field", "see the API schema at /docs")
-                     for k in sorted(map(str, unknown))]
+                     for k in _names(unknown)]
         tid = t.get("id")
         if not isinstance(tid, str) or not _ID.match(tid):
             problems.append(Problem(f"{tw}.id", "missing, or not 1-64 letters, digits, '_', '.', '-'",

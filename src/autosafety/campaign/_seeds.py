@@ -83,7 +83,7 @@ def seed_questions_from_data(data: Any, *, origin: str = "seed questions") -> li
             continue
         unknown = set(item) - {"id", "question", "unit", "realization", "source", "scale"}
         problems += [Problem(f"{where}.{k}", "unknown field", "use id, question, unit, realization, "
-                             "source, scale") for k in sorted(map(str, unknown))]
+                             "source, scale") for k in [str(x)[:64] for x in sorted(map(str, unknown))[:10]]]
         qid = item.get("id")
         if not isinstance(qid, str) or not _ID.match(qid):
             problems.append(Problem(f"{where}.id", "missing, or not 1-64 letters, digits, '_', '.', '-'",
