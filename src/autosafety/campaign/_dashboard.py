@@ -126,14 +126,17 @@ def dashboard(model: Model, info: Any, raters: Sequence[Any], answers: Sequence[
     areas, factors = _name_maps(model)
     current = info.current.number
     names = [r.pseudonym for r in raters]
-    cells: list[tuple[str, str]] = []
-    for r in raters:
-        cells += [c for c in r.cells if c not in cells]
+    cells = list(dict.fromkeys(c for r in raters for c in r.cells))
     total = sum(len(r.cells) for r in raters)
     now = [s for s in answers if s.round == current]
+    by_rater: dict[str, list[StoredAnswer]] = {}
+    now_by_cell: dict[tuple[str, str], list[StoredAnswer]] = {}
+    for s in now:
+        by_rater.setdefault(s.rater, []).append(s)
+        now_by_cell.setdefault((s.answer.area, s.answer.factor), []).append(s)
     per_rater = []
     for r in raters:
-        mine = [s for s in now if s.rater == r.pseudonym]
+        mine = by_rater.get(r.pseudonym, [])
         per_rater.append({"pseudonym": r.pseudonym, "display_name": r.display_name,
                           "answered": len(mine), "cells": len(r.cells),
                           "not_my_area": sum(s.answer.not_my_area for s in mine),
@@ -142,7 +145,7 @@ def dashboard(model: Model, info: Any, raters: Sequence[Any], answers: Sequence[
     by_cell = values_by_cell(stand.values())
     per_cell: list[dict[str, Any]] = []
     for c in cells:
-        here = [s for s in now if (s.answer.area, s.answer.factor) == c]
+        here = now_by_cell.get(c, [])
         vals = [float(s.answer.value) for s in by_cell.get(c, []) if s.answer.value is not None]
         per_cell.append({"area": c[0], "area_name": areas.get(c[0], c[0]), "factor": c[1],
                          "factor_name": factors.get(c[1], c[1]), "responses": len(here),

@@ -317,7 +317,10 @@ class CampaignStore:
             camp = s.get(CampaignRow, campaign_id)
             if camp is None:
                 raise NotFound(campaign_id)
-            query = (select(AnswerRow, AssignmentRow, RaterRow)
+            # plain columns, not ORM objects: a 200-rater campaign has tens of thousands of rows
+            query = (select(RaterRow.pseudonym, AnswerRow.round, AnswerRow.updated, AnswerRow.version,
+                            AssignmentRow.area, AssignmentRow.factor, AnswerRow.value, AnswerRow.low,
+                            AnswerRow.high, AnswerRow.rationale, AnswerRow.not_my_area)
                      .join(AssignmentRow, AnswerRow.assignment_id == AssignmentRow.id)
                      .join(RaterRow, AssignmentRow.rater_id == RaterRow.id)
                      .where(RaterRow.campaign_id == campaign_id))
@@ -326,8 +329,8 @@ class CampaignStore:
             if before_round is not None:
                 query = query.where(AnswerRow.round < before_round)
             rows = s.execute(query.order_by(RaterRow.pseudonym, AssignmentRow.area, AssignmentRow.factor,
-                                            AnswerRow.round))
-            return [StoredAnswer(campaign_id, camp.name, r.pseudonym, a.round, _iso(a.updated), a.version,
-                                 Answer(asg.area, asg.factor, a.value, a.low, a.high, a.rationale,
-                                        a.not_my_area))
-                    for a, asg, r in rows]
+                                            AnswerRow.round)).all()
+            name = camp.name
+        return [StoredAnswer(campaign_id, name, who, rnd, _iso(t), version,
+                             Answer(area, factor, value, low, high, why, bool(nma)))
+                for who, rnd, t, version, area, factor, value, low, high, why, nma in rows]
