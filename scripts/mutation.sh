@@ -56,7 +56,7 @@ paths_to_mutate = [${to_mutate%,}]
 tests_dir = [${test_args%,}]
 pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x", "-k", "not memory_capped"]
 pytest_add_cli_args_test_selection = [${test_args%,}]
-also_copy = ["tests", "benchmarks", "docs", "examples", "src/autosafety"]
+also_copy = ["tests", "benchmarks", "docs", "examples", "scripts", "src/autosafety"]
 EOF
   echo "== $name: mutating $paths against $tests" >&2
   "$PY" -m mutmut run --max-children "$JOBS" >"$work/run.log" 2>&1 || true
