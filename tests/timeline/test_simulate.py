@@ -339,3 +339,38 @@ def test_a_rating_change_moves_only_its_area_with_common_random_numbers():
     others = [j for j in range(len(base.areas)) if j != i]
     assert np.array_equal(after.subsample.dates[:, others], base.subsample.dates[:, others])
     assert (after.subsample.dates[:, i] < base.subsample.dates[:, i]).mean() > 0.9   # less insight: sooner
+
+
+def test_a_page_moving_the_ai_speed_keeps_the_random_numbers_it_reuses(monkeypatch):
+    # each AI speed adds a task-draws entry (its own attempt costs and lags; its shares, compute
+    # shares and durations are the kept parts): with a budget that holds the parts and only a few
+    # such entries, 20 moves drop old entries but never the deviates every move reuses
+    from autosafety.timeline import _simulate
+
+    _simulate._reused.clear()
+    _simulate._solutions.clear()
+    simulate("wehner-2026", draws=4000, seed=3, bridge_parameters={"ai_speed": 30.0}, reuse_draws=True)
+    deviates = {k: v for k, v in _simulate._reused.items() if k[0] == "deviates" and "part" not in k}
+    assert len(deviates) == 1
+    n, a = 4000, len(load_model("wehner-2026").area_ids)
+    budget = _simulate._held_bytes(_simulate._reused.values()) + 4 * (2 * n * a * 8)
+    monkeypatch.setattr(_simulate, "REUSE_BYTES", budget)
+    for speed in range(31, 51):
+        simulate("wehner-2026", draws=4000, seed=3, bridge_parameters={"ai_speed": float(speed)},
+                 reuse_draws=True)
+    tasks = [k for k in _simulate._reused if k[0] not in ("deviates", "ranked")]
+    assert 2 <= len(tasks) <= 6                     # old moves dropped, recent ones kept
+    [(key, value)] = deviates.items()
+    assert _simulate._reused.get(key) is value      # the deviates never were
+    assert _simulate._held_bytes(_simulate._reused.values()) <= budget
+    _simulate._reused.clear()
+    _simulate._solutions.clear()
+
+
+def test_kept_memory_counts_each_buffer_once():
+    from autosafety.timeline import _simulate
+
+    owner = np.zeros(1000)
+    other = np.ones(10)
+    kept = [(owner[:10], owner[10:]), (owner, {"x": owner[::2], "y": other})]
+    assert _simulate._held_bytes(kept) == 8000 + 80

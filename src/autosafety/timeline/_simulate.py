@@ -243,23 +243,18 @@ _reused_lock = threading.Lock()
 def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, reuse: bool) -> TaskDraws:
     """Chunk ``chunk``'s task draws from seed (seed, chunk, 0), from memory if kept and allowed."""
     key = (plan.fingerprint, seed, chunk, size)
-    if reuse:
-        with _reused_lock:
-            if key in _reused:
-                _reused.move_to_end(key)
-                return _reused[key]
+    if reuse and (kept := _recall(key)) is not None:
+        return kept
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0)))
     if reuse and isinstance(plan, BridgePlan):   # a bridge constant moved: same deviates, new tasks
         dkey = ("deviates", plan.deviates_key, seed, chunk, size)
-        with _reused_lock:
-            dev = _reused.get(dkey)
+        dev = _recall(dkey)
         if dev is None:
             dev = plan.deviates(rng, size)
             _keep(dkey, dev)
         def keep(part: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
             pkey = (*dkey, "part", part)
-            with _reused_lock:
-                kept = _reused.get(pkey)
+            kept = _recall(pkey)
             if kept is None:
                 kept = compute()
                 _keep(pkey, (kept,))
@@ -274,12 +269,22 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
     return tasks
 
 
+def _recall(key: tuple[Any, ...]) -> Any:
+    """A kept value (now the most recently used), or None."""
+    with _reused_lock:
+        value = _reused.get(key)
+        if value is not None:
+            _reused.move_to_end(key)
+        return value
+
+
 def _keep(key: tuple[Any, ...], value: Any) -> None:
-    """Keep draws or deviates for reuse, the oldest dropped beyond :data:`REUSE_BYTES`."""
+    """Keep draws or deviates for reuse, the least recently used dropped beyond
+    :data:`REUSE_BYTES` (arrays shared between kept values counted once)."""
     with _reused_lock:
         _reused[key] = value
         _reused.move_to_end(key)
-        while sum(_nbytes(v) for v in _reused.values()) > REUSE_BYTES and len(_reused) > 1:
+        while _held_bytes(_reused.values()) > REUSE_BYTES and len(_reused) > 1:
             _reused.popitem(last=False)
 
 
@@ -338,10 +343,15 @@ def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray
     return out
 
 
-def _nbytes(value: Any) -> int:
-    """Bytes held by the arrays of a kept value (views count their base once)."""
-    arrays = [v for part in value for v in (part.values() if isinstance(part, dict) else [part])]
-    return sum(v.base.nbytes if v.base is not None else v.nbytes for v in arrays)
+def _held_bytes(values: Any) -> int:
+    """Bytes held by the arrays of kept values (each buffer once, however many views share it)."""
+    buffers: dict[int, int] = {}
+    for value in values:
+        for part in value:
+            for v in (part.values() if isinstance(part, dict) else [part]):
+                base = v if v.base is None else v.base
+                buffers[id(base)] = base.nbytes
+    return sum(buffers.values())
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:
