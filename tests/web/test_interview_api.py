@@ -163,3 +163,41 @@ def test_the_page_carries_no_token_and_no_realization(setup):
     r = client.get("/interview")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "59.123" not in r.text and "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_the_organiser_gets_the_pool_and_the_task_model(setup, tmp_path):
+    client, tokens = setup
+    store = CampaignStore(f"sqlite:///{tmp_path / 'iv.db'}")
+    try:  # the organiser token is shown once at creation: make a campaign whose token we keep
+        made = store.create(load_model("wehner-2026"), name="Org", model_ref="wehner-2026",
+                            cells=[("interpretability", "task_length")], raters=[None, None], rounds=1)
+        SeedStore(store).add_questions(made.id, SEEDS)
+    finally:
+        store.close()
+    org, (a, b) = made.organiser_token, [r.token for r in made.raters]
+    path = f"/api/campaigns/{made.id}"
+    for headers in ({}, auth(a), auth(tokens[0]), auth("y" * 43)):  # raters and strangers: one 404
+        assert client.get(f"{path}/pool", headers=headers).status_code == 404
+        assert client.get(f"{path}/interviews", headers=headers).status_code == 404
+    assert client.get("/api/campaigns/99999999999/pool", headers=auth(org)).status_code == 422
+    r = client.get(f"{path}/pool", headers=auth(org))  # no seed answers yet: located, not a 5xx
+    assert r.status_code == 422 and "no rater has answered a seed question" in r.text
+    for token, (q05, q50, q95) in ((a, (20, 50, 120)), (b, (100, 200, 300))):
+        client.put("/api/seeds/horizon", headers=auth(token), json={"version": 0, "q05": q05, "q50": q50,
+                                                                     "q95": q95})
+        client.put("/api/rater/answers/interpretability/task_length", headers=auth(token),
+                   json={"version": 0, "value": 5, "low": 3, "high": 8, "rationale": ""})
+    r = client.get(f"{path}/pool?method=equal", headers=auth(org))
+    assert r.status_code == 200, r.text
+    assert [x["id"] for x in r.json()["raters"]] == ["R01", "R02"] and r.json()["method"] == "equal"
+    [cell] = r.json()["cells"]  # two identical answers: their pool is the answer itself
+    assert (cell["low"], cell["value"], cell["high"]) == pytest.approx((3, 5, 8), abs=1e-12)
+    assert client.get(f"{path}/interviews", headers=auth(org)).status_code == 422  # none complete
+    client.put("/api/interview", headers=auth(a), json={"version": 0, "interview": INTERVIEW})
+    client.put("/api/interview", headers=auth(b),
+               json={"version": 0, "interview": {"area": "interpretability"}})
+    r = client.get(f"{path}/interviews", headers=auth(org))
+    assert r.status_code == 200
+    shares = [t["share"] for t in r.json()["task_model"]["areas"][0]["tasks"]]
+    assert shares == pytest.approx([0.7, 0.3])
+    assert r.json()["left_out"][0]["location"] == "interview of R02.tasks"

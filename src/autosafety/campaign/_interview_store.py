@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ._interview import Interview, interview_from_data
+from .._errors import Problem
+from ._interview import Interview, interview_from_data, interview_problems, interviews_to_tasks
 from ._store import CampaignStore, StaleWrite
 from ._tables import RaterRow
 from ._tables_interview import InterviewRow
@@ -83,3 +84,24 @@ class InterviewStore:
                              .where(RaterRow.campaign_id == campaign_id).order_by(RaterRow.pseudonym))
             return {who: interview_from_data(json.loads(body), areas=areas, where=f"interview of {who}")
                     for who, body in rows}
+
+
+def export_stored(campaigns: CampaignStore, campaign_id: int, *,
+                  trend: str = "metr-2025") -> tuple[dict[str, Any], list[Problem]]:
+    """The campaign's complete interviews as task-level model data (checked by the timeline's
+    loader), and the first problem of each incomplete interview left out. NotFound for no
+    campaign; InputError when no interview is complete."""
+    from ..timeline import task_model_from_data
+
+    store = InterviewStore(campaigns)
+    saved = store.interviews(campaign_id)
+    complete, left_out = {}, []
+    for who, iv in saved.items():
+        if problems := interview_problems(iv, where=f"interview of {who}"):
+            left_out.append(problems[0])
+        else:
+            complete[who] = iv
+    data = interviews_to_tasks(complete, store.areas(campaign_id), campaign_id=campaign_id,
+                               campaign=campaigns.model(campaign_id).spec.name, trend=trend)
+    task_model_from_data(data, origin="the export")  # loads as it is written
+    return data, left_out

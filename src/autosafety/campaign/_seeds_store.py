@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from .._errors import InputError, Problem
-from ._seeds import SeedAnswer, SeedQuestion, check_seed_answer
+from ._core import answers_to_ratings, factor_scale
+from ._seeds import CampaignPool, SeedAnswer, SeedQuestion, check_seed_answer, pool_campaign
 from ._store import CampaignStore, NotFound, StaleWrite
 from ._tables import CampaignRow, RaterRow
 from ._tables_interview import SeedAnswerRow, SeedQuestionRow
@@ -108,3 +109,14 @@ class SeedStore:
             for who, item, a in rows:
                 out.setdefault(who, []).append(SeedAnswer(item, a.q05, a.q50, a.q95))
             return out
+
+
+def pool_stored(campaigns: CampaignStore, campaign_id: int, *, method: str = "cooke") -> CampaignPool:
+    """The campaign's latest cell answers pooled by ``method`` (cooke or equal), calibrated on its
+    seed answers; the pooled quantiles clipped to each factor's scale. NotFound for no campaign."""
+    model = campaigns.model(campaign_id)
+    seeds = SeedStore(campaigns)
+    scales = {f.id: factor_scale(model, f.id) for f in model.spec.factors}
+    return pool_campaign(seeds.questions(campaign_id), seeds.answers(campaign_id),
+                         answers_to_ratings(campaigns.answers(campaign_id)), campaign_id=campaign_id,
+                         method=method, scales=scales)

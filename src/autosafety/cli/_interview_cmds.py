@@ -29,19 +29,12 @@ def _no_campaign(campaign_id: int) -> Exception:
 
 def campaign_pool(campaign_id: int, *, db: str, method: str = "cooke") -> CampaignPool:
     """The campaign's cell answers pooled by ``method``, calibrated on its seed answers."""
-    from ..campaign import CampaignStore, NotFound, answers_to_ratings
-    from ..campaign._core import factor_scale
-    from ..campaign._seeds import pool_campaign
-    from ..campaign._seeds_store import SeedStore
+    from ..campaign import CampaignStore, NotFound
+    from ..campaign._seeds_store import pool_stored
 
     store = CampaignStore(db)
     try:
-        model = store.model(campaign_id)
-        seeds = SeedStore(store)
-        ratings = answers_to_ratings(store.answers(campaign_id))
-        scales = {f.id: factor_scale(model, f.id) for f in model.spec.factors}
-        return pool_campaign(seeds.questions(campaign_id), seeds.answers(campaign_id), ratings,
-                             campaign_id=campaign_id, method=method, scales=scales)
+        return pool_stored(store, campaign_id, method=method)
     except NotFound:
         raise _no_campaign(campaign_id) from None
     finally:
@@ -132,29 +125,17 @@ def interviews(campaign_id: IdArg,
     import yaml
 
     from ..campaign import CampaignStore, NotFound
-    from ..campaign._interview import interview_problems, interviews_to_tasks
-    from ..campaign._interview_store import InterviewStore
-    from ..timeline import task_model_from_data
+    from ..campaign._interview_store import export_stored
 
     store = CampaignStore(db)
     try:
-        ivs = InterviewStore(store)
-        saved = ivs.interviews(campaign_id)
-        areas = ivs.areas(campaign_id)
-        name = store.model(campaign_id).spec.name
+        data, left_out = export_stored(store, campaign_id, trend=trend)
     except NotFound:
         raise _no_campaign(campaign_id) from None
     finally:
         store.close()
-    complete = {}
-    for who, iv in saved.items():
-        if problems := interview_problems(iv, where=f"interview of {who}"):
-            typer.echo(f"left out (incomplete): {plain(problems[0])}"
-                       + (f" and {len(problems) - 1} more" if len(problems) > 1 else ""), err=True)
-        else:
-            complete[who] = iv
-    data = interviews_to_tasks(complete, areas, campaign_id=campaign_id, campaign=name, trend=trend)
-    task_model_from_data(data, origin="the export")  # the file must load as it is written
+    for p in left_out:
+        typer.echo(f"left out (incomplete): {plain(p)}", err=True)
     if out is not None and out.suffix.lower() == ".json":
         text = json.dumps(data, indent=2) + "\n"
     else:
@@ -165,7 +146,7 @@ def interviews(campaign_id: IdArg,
         typer.echo(text, nl=False)
     else:
         write_text_file(out, text, force=force)
-        typer.echo(f"{len(complete)} interview(s) in {len(data['areas'])} area(s) written to {out}; "
+        typer.echo(f"{len(data['areas'])} area(s) written to {out}; "
                    f"run `autosafety timeline {out}`", err=True)
 
 

@@ -8,9 +8,9 @@ located 422. Seed realizations and sources never leave the server.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,7 @@ NOT_FOUND = problems_body("not found", [Problem(
     "authorization", "no campaign, private link or question matches this request",
     "open the whole private link you were sent (the key is the part after '#')")])
 """The one 404 body for an unknown, foreign or missing token and an unknown question."""
+CampaignId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Campaign id.")]
 RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown, foreign or missing token, or an unknown question (one body)."},
     422: {"description": "Every problem with the input, located."}}
@@ -180,6 +181,49 @@ def put_seed(question: str, body: SeedIn, request: Request) -> Response:
             "version", "the answer was saved elsewhere", "reload it: `current` holds the stored answer")]),
             "current": current}, status_code=409)
     return json_response({"version": version})
+
+
+def _organiser(request: Request, campaign_id: int) -> CampaignStore | None:
+    """The campaign store if the bearer token is this campaign's organiser token, else None."""
+    token = _token(request)
+    campaigns = _stores(request)[0].campaigns
+    if token is None:
+        return None
+    try:
+        campaigns.check_organiser(campaign_id, token)
+    except NotFound:
+        return None
+    return campaigns
+
+
+@router.get("/api/campaigns/{campaign_id}/pool", summary="Raters' Cooke scores and the pooled cells",
+            tags=["campaigns"], responses=RESPONSES)
+def get_pool(campaign_id: CampaignId, request: Request, method: str = "cooke") -> Response:
+    """For the organiser (`Authorization: Bearer <organiser token>`): each rater's calibration,
+    information and weight from the seed questions (Cooke's classical model), and every cell's
+    pooled 5/50/95% (`method`: cooke or equal), as `autosafety campaign pool ID --format json`."""
+    from ...campaign._seeds_store import pool_stored
+
+    campaigns = _organiser(request, campaign_id)
+    if campaigns is None:
+        return _not_found()
+    return json_response(pool_stored(campaigns, campaign_id, method=method[:20]).to_dict())
+
+
+@router.get("/api/campaigns/{campaign_id}/interviews", summary="The interviews as a task-level model",
+            tags=["campaigns"], responses=RESPONSES)
+def get_interviews(campaign_id: CampaignId, request: Request) -> Response:
+    """For the organiser: the complete interviews pooled into the timeline's task-level model
+    (`task_model`, what `autosafety campaign interviews ID` writes) and the incomplete ones left
+    out (`left_out`, located)."""
+    from ...campaign._interview_store import export_stored
+
+    campaigns = _organiser(request, campaign_id)
+    if campaigns is None:
+        return _not_found()
+    data, left_out = export_stored(campaigns, campaign_id)
+    return json_response({"task_model": data,
+                          "left_out": problems_body("left out", left_out)["problems"]})
 
 
 @router.get("/interview", response_class=HTMLResponse, include_in_schema=False)
