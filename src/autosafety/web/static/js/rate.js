@@ -48,37 +48,63 @@ function groupView(c) {
   return box;
 }
 
-// A dot plot on the factor's scale: one line per answer (its 5-95% interval), the dot its value;
-// the rater's own answer in orange, the median dashed.
+// The group on the factor's scale. Up to 30 answers: one line per answer (its 5-95% interval),
+// the dot its value. More: a histogram of the values. The rater's own answer in orange, the
+// median dashed.
+const MAX_ROWS = 30;
+
 function strip(c, g) {
   const lo = c.scale.low;
   const hi = c.scale.high;
   const W = 300;
   const pad = 12;
   const x = (v) => pad + ((v - lo) / (hi - lo || 1)) * (W - 2 * pad);
-  const step = Math.max(2, Math.min(8, 120 / g.answers.length));
-  const H = 26 + step * g.answers.length;
-  const label = `Round ${view.round.number - 1} answers on the scale ${lo} to ${hi}: ` +
-    g.answers.map((a) => short(a.value) + (a.own ? " (yours)" : "")).join(", ") + `; median ${short(g.median)}.`;
+  const rows = g.answers.length <= MAX_ROWS;
+  const step = rows ? Math.max(3, Math.min(8, 120 / g.answers.length)) : 0;
+  const plot = rows ? 6 + step * g.answers.length : 64;
+  const H = plot + 20;
+  const own = g.answers.find((a) => a.own);
+  const label = `Round ${view.round.number - 1}: ${g.answers.length} answers on the scale ${short(lo)} to ${short(hi)}, ` +
+    `median ${short(g.median)}` + (own ? `, yours ${short(own.value)}` : "") +
+    (rows ? `: ${g.answers.map((a) => short(a.value)).join(", ")}.` : ".");
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
-  const axis = H - 14;
+  const axis = plot + 2;
   s.append(svg("line", { x1: pad, x2: W - pad, y1: axis, y2: axis, stroke: "#8a94a0" }));
   const span = hi - lo;
   const tick = span <= 10 ? 1 : span <= 20 ? 2 : span / 5;
   for (let v = lo; v <= hi + 1e-9; v += tick) {
     s.append(svg("line", { x1: x(v), x2: x(v), y1: axis, y2: axis + 3, stroke: "#8a94a0" }));
-    const t = svg("text", { x: x(v), y: H - 2, "text-anchor": "middle", "font-size": 9, fill: "#5b6572" });
+    const t = svg("text", { x: x(v), y: H - 3, "text-anchor": "middle", "font-size": 9, fill: "#5b6572" });
     t.textContent = short(v);
     s.append(t);
   }
-  g.answers.forEach((a, i) => {
-    const y = 6 + i * step;
-    const colour = a.own ? "#c2410c" : "#1f6fb4";
-    if (a.low !== null && a.high !== null) {
-      s.append(svg("line", { x1: x(a.low), x2: x(a.high), y1: y, y2: y, stroke: colour, "stroke-width": a.own ? 2 : 1, opacity: a.own ? 1 : 0.55 }));
+  if (rows) {
+    g.answers.forEach((a, i) => {
+      const y = 6 + i * step;
+      const colour = a.own ? "#c2410c" : "#1f6fb4";
+      if (a.low !== null && a.high !== null) {
+        s.append(svg("line", { x1: x(a.low), x2: x(a.high), y1: y, y2: y, stroke: colour, "stroke-width": a.own ? 2 : 1, opacity: a.own ? 1 : 0.55 }));
+      }
+      s.append(svg("circle", { cx: x(a.value), cy: y, r: a.own ? 3.5 : 2.2, fill: colour }));
+    });
+  } else {
+    const bins = 20;
+    const width = (hi - lo) / bins || 1;
+    const counts = new Array(bins).fill(0);
+    for (const a of g.answers) counts[Math.min(bins - 1, Math.floor((a.value - lo) / width))] += 1;
+    const top = Math.max(...counts);
+    counts.forEach((n, k) => {
+      if (!n) return;
+      const h = (n / top) * (plot - 14);
+      s.append(svg("rect", { x: x(lo + k * width) + 0.5, width: Math.max(1, x(lo + width) - x(lo) - 1), y: axis - h, height: h, fill: "#1f6fb4", opacity: 0.55 }));
+    });
+    if (own) {
+      if (own.low !== null && own.high !== null) {
+        s.append(svg("line", { x1: x(own.low), x2: x(own.high), y1: 5, y2: 5, stroke: "#c2410c", "stroke-width": 2 }));
+      }
+      s.append(svg("circle", { cx: x(own.value), cy: 5, r: 3.5, fill: "#c2410c" }));
     }
-    s.append(svg("circle", { cx: x(a.value), cy: y, r: a.own ? 3.5 : 2.2, fill: colour }));
-  });
+  }
   s.append(svg("line", { x1: x(g.median), x2: x(g.median), y1: 2, y2: axis, stroke: "#1b1f24", "stroke-dasharray": "3 2" }));
   return s;
 }
@@ -124,7 +150,7 @@ function cellView(c, i, n) {
   else cs.slider.classList.add("unset");
   cs.saved = c.answer ? snapshot(payloadOf(c.answer)) : null;
   if (c.answer) setState(cs, "saved", `Saved ${clock(c.answer.saved_at)} (round ${view.round.number}).`);
-  else if (c.previous) setState(cs, "pending", `Your round ${c.previous.round} answer is filled in: press Enter to keep it for this round, or revise it.`);
+  else if (c.previous) setState(cs, "carried", `Your round ${c.previous.round} answer is filled in: press Enter to keep it for this round, or revise it.`);
   else setState(cs, "empty", "Not answered yet.");
   wire(cs);
   return cs;
@@ -188,6 +214,7 @@ function markInvalid(cs, problems) {
 
 function schedule(cs) {
   clearTimeout(cs.timer);
+  cs.dirty = true;
   setState(cs, "pending", "Not saved yet…");
   cs.timer = setTimeout(() => save(cs), DEBOUNCE_MS);
 }
@@ -195,6 +222,7 @@ function schedule(cs) {
 async function save(cs, { confirm = false } = {}) {
   clearTimeout(cs.timer);
   if (!open) return false;
+  if (cs.root.dataset.state === "carried" && !confirm && !cs.dirty) return false;
   if (cs.inflight) {
     cs.again = true;
     return cs.inflight;
@@ -207,6 +235,7 @@ async function save(cs, { confirm = false } = {}) {
   }
   const snap = snapshot(p);
   if (snap === cs.saved && !confirm) {
+    cs.dirty = false;
     if (cs.root.dataset.state === "pending") setState(cs, "saved", "Saved (no change).");
     return true;
   }
@@ -222,6 +251,7 @@ async function save(cs, { confirm = false } = {}) {
     cs.timer = setTimeout(() => save(cs), 5000);
   } else if (r.ok) {
     ok = true;
+    cs.dirty = false;
     cs.version = r.data.version;
     cs.saved = snap;
     cs.answered = true;
@@ -231,6 +261,7 @@ async function save(cs, { confirm = false } = {}) {
   } else if (r.status === 409) {
     const cur = r.data.current;
     cs.again = false;
+    cs.dirty = false;
     if (cur) {
       fill(cs, cur);
       cs.version = cur.version;
@@ -310,6 +341,11 @@ function next(i) {
 function progressText() {
   const done = cells.filter((cs) => cs.answered).length;
   const total = cells.length;
+  const r = view.round.number;
+  if (r > 1) {
+    const note = `Answers you do not review keep their round ${r - 1} value.`;
+    return done === total ? `All ${total} questions reviewed for round ${r}: thank you.` : `${done} of ${total} reviewed for round ${r}. ${note}`;
+  }
   if (done === total) return `All ${total} questions answered: thank you. You can change any answer while the round is open.`;
   return `${done} of ${total} answered.`;
 }
@@ -388,6 +424,14 @@ async function load() {
   render(r.data);
 }
 
+// Leaving the page (or hiding it on a phone) sends what is typed but not yet saved.
+function flush() {
+  for (const cs of cells) if (cs.dirty && !cs.inflight) save(cs);
+}
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") flush();
+});
+window.addEventListener("pagehide", flush);
 window.addEventListener("hashchange", () => location.reload());
 window.addEventListener("beforeunload", (e) => {
   if (cells.some((cs) => cs.inflight || cs.root.dataset.state === "saving")) e.preventDefault();
