@@ -348,3 +348,59 @@ def test_round_two_shows_the_group_without_pseudonyms(client):
     assert sorted(other["rationales"]) == ["Bo thinks long tasks", "mine: short loops"]
     # the order is fixed (a hash of the text, not the raters' order or time)
     assert client.get("/api/rater", headers=auth(tokens[0])).json()["cells"][0]["group"] == group
+
+
+def posted_model() -> dict:
+    """A two-area model with a human author, two LLM raters and a factor rated lower-is-better."""
+    ratings = []
+    values = {"author": {("a", "speed"): 2, ("a", "risk"): 4, ("b", "speed"): 5, ("b", "risk"): 1},
+              "gpt": {("a", "speed"): 3, ("a", "risk"): 2, ("b", "speed"): 4, ("b", "risk"): 2},
+              "claude": {("a", "speed"): 5, ("a", "risk"): 4, ("b", "speed"): 4, ("b", "risk"): 4}}
+    for rater, cells in values.items():
+        for (area, factor), v in cells.items():
+            ratings.append({"area": area, "factor": factor, "rater": rater, "value": v})
+    return {"schema_version": 1, "id": "tiny", "name": "Tiny", "scale": {"min": 1, "max": 5},
+            "categories": ["safety", "capabilities"],
+            "factors": [{"id": "speed", "name": "Speed", "weight": 3.0},
+                        {"id": "risk", "name": "Risk", "weight": 1.0, "direction": "lower"}],
+            "areas": [{"id": "a", "name": "Area A", "category": "safety"},
+                      {"id": "b", "name": "Area B", "category": "capabilities"}],
+            "raters": [{"id": "author", "kind": "human"}, {"id": "gpt", "kind": "llm"},
+                       {"id": "claude", "kind": "llm"}],
+            "ratings": ratings}
+
+
+def test_a_posted_model_with_llm_raters_pools_and_compares_by_hand(client):
+    r = client.post("/api/campaigns", json={"model": posted_model(), "name": "Tiny", "raters": 2})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    t1, t2 = (x["token"] for x in made["raters"])
+    for token, v in ((t1, 1.0), (t2, 4.0)):
+        assert save(client, token, "speed", "a", value=v, low=None, high=None).status_code == 200
+    assert save(client, t1, "risk", "b", value=5.0, low=None, high=None).status_code == 200
+    d = dash(client, made)
+    assert d["scores"]["kinds"] == ["human", "llm"]
+
+    def orient(factor, v):   # risk is lower-is-better on a 1-5 scale
+        return 6 - v if factor == "risk" else v
+    author = {("a", "speed"): 2, ("a", "risk"): 4, ("b", "speed"): 5, ("b", "risk"): 1}
+    llm = {("a", "speed"): 4.0, ("a", "risk"): 3.0, ("b", "speed"): 4.0, ("b", "risk"): 3.0}
+    experts = {("a", "speed"): [1.0, 4.0], ("b", "risk"): [5.0]}
+
+    def pooled(cell, human_w=5.0, llm_w=3.0):
+        humans = [orient(cell[1], author[cell])] + [orient(cell[1], v) for v in experts.get(cell, [])]
+        h = sum(humans) / len(humans)
+        return (human_w * h + llm_w * orient(cell[1], llm[cell])) / (human_w + llm_w)
+    for area in ("a", "b"):
+        want = (3 * pooled((area, "speed")) + pooled((area, "risk"))) / 4
+        got = next(x for x in d["scores"]["areas"] if x["id"] == area)["pooled"]
+        assert got == pytest.approx(want, abs=1e-12)
+    hv = d["human_vs_reference"]
+    assert hv["reference"] == "llm" and sorted(hv["reference_raters"]) == ["claude", "gpt"]
+    # experts' mean vs the LLMs' mean, oriented: a:speed 2.5 vs 4; b:risk 6-5=1 vs 6-3=3
+    assert hv["cells"] == 2 and hv["mean_abs_difference"] == pytest.approx((1.5 + 2.0) / 2)
+    assert hv["alpha"] == pytest.approx(krippendorff.alpha(
+        reliability_data=np.array([[2.5, 1.0], [4.0, 3.0]]), level_of_measurement="interval"))
+    view = client.get("/api/rater", headers=auth(t1)).json()
+    risk = next(c for c in view["cells"] if c["factor"] == "risk")
+    assert risk["direction"] == "lower" and risk["scale"] == {"low": 1.0, "high": 5.0}
