@@ -167,3 +167,30 @@ def test_migration_0003_is_the_head(db_url):
     finally:
         store.close()
     assert {"campaign_seed_questions", "campaign_seed_answers", "campaign_interviews"} <= tables
+
+
+def test_the_pool_reads_the_answers_export_writes(db_url):
+    """Latest round per rater and cell, no 'not my area', an interval only with both ends: the
+    pool's direct read and `answers_to_ratings` (the export) agree answer for answer."""
+    from autosafety.campaign import answers_to_ratings
+
+    store = CampaignStore(db_url)
+    try:
+        cells = [CELL, ("interpretability", "feedback_quality"), ("alignment_theory", "task_length")]
+        made = store.create(load_model("wehner-2026"), name="P", model_ref="wehner-2026", cells=cells,
+                            raters=[None] * 3, rounds=3)
+        t = [r.token for r in made.raters]
+        store.save_answer(t[0], Answer(*CELL, 3.0, 2.0, 4.0), expected_version=0)
+        store.save_answer(t[0], Answer(*cells[1], 5.0), expected_version=0)
+        store.save_answer(t[1], Answer(*cells[2], not_my_area=True), expected_version=0)
+        store.save_answer(t[2], Answer(*CELL, 8.0, 7.0, 9.0), expected_version=0)
+        store.close_round(made.id, made.organiser_token)
+        store.save_answer(t[0], Answer(*CELL, 6.0, 5.0, 7.5), expected_version=0)  # round 2 revision
+        store.save_answer(t[1], Answer(*cells[2], 4.0, 3.0, 6.0), expected_version=0)
+        got = SeedStore(store).latest_cells(made.id)
+        want = [(r.rater.split("/")[-1], r.area, r.factor, r.value, r.low, r.high)
+                for r in answers_to_ratings(store.answers(made.id))]
+    finally:
+        store.close()
+    assert [tuple(c) for c in got] == want
+    assert ("R01", *CELL, 6.0, 5.0, 7.5) in want and len(want) == 4

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -212,11 +212,40 @@ class CampaignPool:
                 "skipped": list(self.skipped)}
 
 
+class CellAssessment(Protocol):
+    """A rater's answer to a cell as pooling reads it: a :class:`Rating`, or :class:`CellAnswer`."""
+
+    @property
+    def rater(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def factor(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def high(self) -> float | None: ...
+
+
+class CellAnswer(NamedTuple):
+    """A rater's latest answer to a cell, read straight from the database (no model objects)."""
+
+    rater: str
+    area: str
+    factor: str
+    value: float
+    low: float | None
+    high: float | None
+
+
 def pool_campaign(questions: Sequence[SeedQuestion], seed_answers: Mapping[str, Iterable[SeedAnswer]],
-                  ratings: Iterable[Rating], *, campaign_id: int, method: str = "cooke",
+                  ratings: Iterable[CellAssessment], *, campaign_id: int, method: str = "cooke",
                   scales: Mapping[str, tuple[float, float]] | None = None) -> CampaignPool:
     """Pool a campaign's cell ``ratings`` (each rater's latest, as :func:`answers_to_ratings` gives
-    them) by Cooke's classical model calibrated on ``seed_answers`` (rater pseudonym -> answers).
+    them; the rater is the part of the id after the last '/') by Cooke's classical model
+    calibrated on ``seed_answers`` (rater pseudonym -> answers).
 
     Only answers with a 5-95% interval strictly around the value are assessments Cooke's model can
     score; the others are listed in ``skipped``. ``scales`` (factor -> (min, max)) clips the pooled
@@ -232,7 +261,7 @@ def pool_campaign(questions: Sequence[SeedQuestion], seed_answers: Mapping[str, 
     cell_values: dict[tuple[str, tuple[str, str]], tuple[float, float, float]] = {}
     skipped = []
     for r in ratings:
-        who = str(r.provenance.get("rater", r.rater.rsplit("/", 1)[-1]))
+        who = r.rater.rsplit("/", 1)[-1]
         if r.low is None or r.high is None or not r.low < r.value < r.high:
             skipped.append(f"{who} {r.area}:{r.factor}: no interval strictly around the value")
             continue

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from .._errors import InputError, Problem
-from ._core import answers_to_ratings, factor_scale
-from ._seeds import CampaignPool, SeedAnswer, SeedQuestion, check_seed_answer, pool_campaign
+from ._core import factor_scale
+from ._seeds import CampaignPool, CellAnswer, SeedAnswer, SeedQuestion, check_seed_answer, pool_campaign
 from ._store import CampaignStore, NotFound, StaleWrite
-from ._tables import CampaignRow, RaterRow
+from ._tables import AnswerRow, AssignmentRow, CampaignRow, RaterRow
 from ._tables_interview import SeedAnswerRow, SeedQuestionRow
 
 
@@ -100,15 +100,37 @@ class SeedStore:
     def answers(self, campaign_id: int) -> dict[str, list[SeedAnswer]]:
         """Every rater's seed answers (pseudonym -> answers), for the organiser."""
         with self._session() as s:
-            rows = s.execute(select(RaterRow.pseudonym, SeedQuestionRow.item, SeedAnswerRow)
+            rows = s.execute(select(RaterRow.pseudonym, SeedQuestionRow.item, SeedAnswerRow.q05,
+                                    SeedAnswerRow.q50, SeedAnswerRow.q95)
                              .join(SeedAnswerRow, SeedAnswerRow.rater_id == RaterRow.id)
                              .join(SeedQuestionRow, SeedAnswerRow.question_id == SeedQuestionRow.id)
                              .where(RaterRow.campaign_id == campaign_id)
                              .order_by(RaterRow.pseudonym, SeedQuestionRow.position))
             out: dict[str, list[SeedAnswer]] = {}
-            for who, item, a in rows:
-                out.setdefault(who, []).append(SeedAnswer(item, a.q05, a.q50, a.q95))
+            for who, item, q05, q50, q95 in rows:
+                out.setdefault(who, []).append(SeedAnswer(item, q05, q50, q95))
             return out
+
+    def latest_cells(self, campaign_id: int) -> list[CellAnswer]:
+        """Each rater's latest answer to each cell with a value (the answers `campaign export`
+        writes, the same choice as :func:`answers_to_ratings`), read as plain rows."""
+        latest: dict[tuple[str, str, str], tuple[int, CellAnswer | None]] = {}
+        with self._session() as s:
+            rows = s.execute(select(RaterRow.pseudonym, AssignmentRow.area, AssignmentRow.factor,
+                                    AnswerRow.round, AnswerRow.value, AnswerRow.low, AnswerRow.high,
+                                    AnswerRow.not_my_area)
+                             .join(AssignmentRow, AnswerRow.assignment_id == AssignmentRow.id)
+                             .join(RaterRow, AssignmentRow.rater_id == RaterRow.id)
+                             .where(RaterRow.campaign_id == campaign_id))
+            for who, area, factor, rnd, value, low, high, nma in rows:
+                key = (who, area, factor)
+                if key in latest and rnd <= latest[key][0]:
+                    continue
+                both = low is not None and high is not None
+                cell = None if nma or value is None else CellAnswer(
+                    who, area, factor, value, low if both else None, high if both else None)
+                latest[key] = (rnd, cell)
+        return [c for _, (_, c) in sorted(latest.items()) if c is not None]
 
 
 def pool_stored(campaigns: CampaignStore, campaign_id: int, *, method: str = "cooke") -> CampaignPool:
@@ -118,5 +140,5 @@ def pool_stored(campaigns: CampaignStore, campaign_id: int, *, method: str = "co
     seeds = SeedStore(campaigns)
     scales = {f.id: factor_scale(model, f.id) for f in model.spec.factors}
     return pool_campaign(seeds.questions(campaign_id), seeds.answers(campaign_id),
-                         answers_to_ratings(campaigns.answers(campaign_id)), campaign_id=campaign_id,
-                         method=method, scales=scales)
+                         seeds.latest_cells(campaign_id), campaign_id=campaign_id, method=method,
+                         scales=scales)
