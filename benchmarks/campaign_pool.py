@@ -40,7 +40,8 @@ def build(db: str, raters: int, seeds: int, cells: int, seed: int) -> int:
         rater_ids = list(s.scalars(RaterRow.__table__.select().with_only_columns(RaterRow.id)
                                    .where(RaterRow.campaign_id == made.id).order_by(RaterRow.id)))
         q_ids = list(s.scalars(SeedQuestionRow.__table__.select().with_only_columns(SeedQuestionRow.id)
-                               .where(SeedQuestionRow.campaign_id == made.id).order_by(SeedQuestionRow.position)))
+                               .where(SeedQuestionRow.campaign_id == made.id)
+                               .order_by(SeedQuestionRow.position)))
         bias = rng.normal(0, 0.3, raters)
         spread = rng.uniform(0.05, 1.0, raters)
         rows = []
