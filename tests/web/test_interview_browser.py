@@ -157,6 +157,8 @@ def test_a_stale_tab_gets_the_newer_interview(browser, site):
 def test_no_overflow_and_axe_passes(browser, site, size):
     base, tokens = site
     pg = open_page(browser, base, tokens[2 if size == "1280x800" else 3], size, bypass_csp=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"interview-first-screen-{size}.png"))  # what a rater first sees
     pg.select_option("#area", "interpretability")
     for kind in ("implementation", "other"):
         pg.select_option("#new-task", kind)
@@ -166,7 +168,7 @@ def test_no_overflow_and_axe_passes(browser, site, size):
     pg.locator("#tasks > li").nth(1).locator(".t-share").fill("20")
     expect(pg.locator("#status")).to_contain_text("still to answer", timeout=10_000)
     assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.evaluate("window.scrollTo(0, 0)")
     pg.screenshot(path=str(SHOTS / f"interview-draft-{size}.png"))
     pg.screenshot(path=str(SHOTS / f"interview-draft-{size}-full.png"), full_page=True)
     pg.add_script_tag(path=str(AXE))

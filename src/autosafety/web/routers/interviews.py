@@ -106,10 +106,14 @@ def get_interview(request: Request) -> Response:
     token = _token(request)
     if token is None:
         return _not_found()
+    store = _stores(request)[0]
     try:
-        data = _state(_stores(request)[0], token)
+        data = _state(store, token)
+        info, rater = store.campaigns.rater(token)
     except NotFound:
         return _not_found()
+    data["campaign"] = {"name": info.name}
+    data["rater"] = {"pseudonym": rater.pseudonym, "cells": len(rater.cells)}
     data["task_types"] = [{"id": k, "name": v[0], "insight": v[1]} for k, v in TASK_TYPES.items()]
     data["units"] = list(UNIT_HOURS)
     data["limits"] = {"tasks": MAX_TASKS, "share_tolerance": SHARE_TOLERANCE}

@@ -238,6 +238,9 @@ async function start() {
     return;
   }
   meta = iv.data;
+  const rate = el("a", { href: `/rate#${encodeURIComponent(token)}`, text: "your rating form" });
+  $("who").replaceChildren(`Campaign “${meta.campaign.name}”, you are ${meta.rater.pseudonym}`,
+    ...(meta.rater.cells ? [" (", rate, ")"] : []), ". ");
   for (const a of meta.areas) $("area").append(el("option", { value: a.id, text: `${a.name} (${a.category})` }));
   version = meta.version;
   fill(meta.interview);
