@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._core import coefficients, doublings, floor_share, solve_x, years_for_doublings
+from ._core import (
+    coefficients,
+    common_q,
+    doublings,
+    floor_share,
+    rank_tasks,
+    solve_ranked,
+    solve_x,
+    years_for_doublings,
+)
 from ._tally import DAY, WEEK, Grid, Tally, quantile
 
 if TYPE_CHECKING:
@@ -57,6 +66,10 @@ class Subsample(NamedTuple):
     """log2 of each draw's reference horizon in hours (durations in ``draws.m`` are above it)."""
     reuse_key: tuple[Any, ...] | None = None
     """Key under which solutions that do not depend on the horizon or doubling time are kept."""
+    shape_key: tuple[Any, ...] | None = None
+    """Key under which task orderings that do not depend on an AI attempt's cost are kept."""
+    hour_m: Array | None = None
+    """``draws.m`` measured above a one-hour horizon (as sampled, before the trend's horizon)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,15 +165,27 @@ class TimelineResult:
         log2h = self.subsample.log2h
         shift = np.zeros((len(d.beta), 1)) if log2h is None else log2h[:, None]
 
+        a = logit(self.settings["reliability"])
+        hour_m = self.subsample.hour_m if self.subsample.hour_m is not None else d.m + shift[..., None]
+        common = common_q(d.q)
+        ranked_key = self.subsample.shape_key
+
         def needs(i: int) -> tuple[Array, Array]:
             """Doublings above one hour each improvement needs (independent of the horizon and the
             doubling time, so kept for a page's next slider move): rows (draws, improved task)."""
-            m = d.m[:, i, None, :] - eye
+            m = hour_m[:, i, None, :] - eye                        # doublings above one hour
             s, c, q = (np.broadcast_to(v[:, i, None, :], m.shape) for v in (d.s, d.c, d.q))
-            x = solve_x(1 / self.milestone, s, c, q,
-                        coefficients(m, q, b[..., None], logit(self.settings["reliability"])))
+            if common is None:
+                x = solve_x(1 / self.milestone, s, c, q, coefficients(m, q, b[..., None], a))
+            else:   # one attempt cost per area (the bridge): tasks ranked once per shape
+                from ._simulate import kept
+
+                ranked = kept(None if ranked_key is None else (*ranked_key, "bottleneck", i),
+                              lambda: rank_tasks(s, c, coefficients(m, 1.0, b[..., None], a)))
+                x = solve_ranked(1 / self.milestone, ranked,
+                                 np.broadcast_to(common[:, i, None], m.shape[:-1]))
             with np.errstate(divide="ignore", invalid="ignore"):
-                return -np.log(x) / b + shift, np.isnan(x)
+                return -np.log(x) / b, np.isnan(x)
 
         key = self.subsample.reuse_key
         gains = np.empty(d.m.shape[1:])                                            # (A, K) months

@@ -199,7 +199,9 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         head = TaskDraws(*(v[:keep].copy() for v in tasks._replace(lag=lag)))   # not the chunk
         d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
         sub_key = (*key, "subsample", keep) if reuse_draws else None
-        return tally(dates, capped, members, grid), Subsample(d, dates[:keep], log2h[:keep], sub_key)
+        shape_key = (*ranked, "subsample", keep) if ranked is not None else None
+        return tally(dates, capped, members, grid), Subsample(d, dates[:keep], log2h[:keep], sub_key,
+                                                              shape_key, head.m)
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -307,23 +309,22 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, re
         x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
                     coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
     else:
-        ranked = _kept(ranked_key, lambda: rank_tasks(
+        ranked = kept(ranked_key, lambda: rank_tasks(
             tasks.s, tasks.c, coefficients(tasks.m, 1.0, b[..., None], logit(reliability))))
         x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(x) / b, np.isnan(x)
 
 
-def _kept(key: tuple[Any, ...] | None, compute: Callable[[], Ranked]) -> Ranked:
+def kept(key: tuple[Any, ...] | None, compute: Callable[[], Ranked]) -> Ranked:
     """``compute()``, kept with the reused draws under ``key`` (None: not kept)."""
     if key is None:
         return compute()
-    with _reused_lock:
-        kept = _reused.get(("ranked", *key))
-    if kept is None:
-        kept = compute()
-        _keep(("ranked", *key), kept)
-    return kept
+    value = _recall(("ranked", *key))
+    if value is None:
+        value = compute()
+        _keep(("ranked", *key), value)
+    return value
 
 
 def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray, np.ndarray]]
