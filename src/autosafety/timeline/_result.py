@@ -230,13 +230,16 @@ class TimelineResult:
         # F(x) = sum s c + sum w - sum max(0, a_k - b_k x), w = s (1 - c), a = w (1 - q), b = w E
         E = coefficients(d.m, d.q, d.beta[:, None, None], logit(self.settings["reliability"]))
         w = d.s * (1 - d.c)
-        a_k = w * (1 - np.minimum(d.q, 1.0))                                        # (N, A, K)
-        b_k = w * E
+        a_k = np.moveaxis(w * (1 - np.minimum(d.q, 1.0)), -1, 0).copy()             # (K, N, A)
+        b_k = np.moveaxis(w * E, -1, 0).copy()
         f = ((d.s * d.c).sum(axis=-1) + w.sum(axis=-1))[..., None] - np.zeros(x.shape)
+        saved = np.empty_like(x)
         with np.errstate(invalid="ignore", over="ignore"):
-            for k in range(a_k.shape[-1]):   # one task at a time: contiguous (N, A, G) slabs
-                saved = a_k[..., k, None] - b_k[..., k, None] * x
-                f -= np.where(saved > 0, saved, 0.0)                                # NaN: 0
+            for k in range(a_k.shape[0]):   # one task at a time, in place on (N, A, G) slabs
+                np.multiply(b_k[k, ..., None], x, out=saved)
+                np.subtract(a_k[k, ..., None], saved, out=saved)
+                np.fmax(saved, 0.0, out=saved)                                      # NaN: 0
+                f -= saved
         return times, np.moveaxis(np.quantile(1 / f, [0.1, 0.5, 0.9], axis=0), 0, -1)
 
     def lead(self, area: int, category: int) -> dict[str, Any]:
