@@ -89,6 +89,8 @@ def test_a_rater_answers_two_cells_by_keyboard_reloads_and_finds_them(browser, s
     # resumes at the first question not answered yet
     expect(cell(pg, "data_availability").locator("input[type=number]").first).to_be_focused()
     expect(pg.locator("#status")).to_contain_text("question 3")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "campaign-rate-resumed-1280x800.png"))
     assert pg.errors == []  # type: ignore[attr-defined]
     pg.context.close()
 
@@ -116,6 +118,22 @@ def test_an_incomplete_interval_is_not_sent_and_a_bad_value_is_located(browser, 
     pg.context.close()
 
 
+def test_not_my_area_by_keyboard_saves_without_numbers(browser, server_url):
+    token = create(server_url)["raters"][0]["token"]
+    pg = new_page(browser)
+    open_rate(pg, server_url, token)
+    for _ in range(4):          # rating, 5th, 95th, rationale -> the checkbox
+        pg.keyboard.press("Tab")
+    pg.keyboard.press("Space")
+    first = cell(pg, "task_length")
+    expect(first.locator(".save-state")).to_contain_text("Saved")
+    expect(first.locator("input[type=number]").first).to_be_disabled()
+    saved = stored(server_url, token)["task_length"]
+    assert saved["not_my_area"] is True and saved["value"] is None
+    expect(pg.locator("#progress-text")).to_have_text("1 of 7 answered.")
+    pg.context.close()
+
+
 def test_two_tabs_on_one_cell_the_stale_one_loads_the_newer_answer(browser, server_url):
     token = create(server_url)["raters"][0]["token"]
     a, b = new_page(browser), new_page(browser)
@@ -132,6 +150,12 @@ def test_two_tabs_on_one_cell_the_stale_one_loads_the_newer_answer(browser, serv
     expect(state_b).to_contain_text("changed in another tab")
     expect(value_b).to_have_value("3")
     assert cell(b, "task_length").get_attribute("data-state") == "conflict"
+    # Enter moved on: the message at the top (always in view) says so, and leads back
+    expect(b.locator("#status")).to_contain_text("Question 1 (Interpretability: Task length) was changed")
+    b.locator("#status button").click()
+    expect(value_b).to_be_focused()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    b.screenshot(path=str(SHOTS / "campaign-rate-conflict-1280x800.png"))
     assert stored(server_url, token)["task_length"]["value"] == 3
     # editing again from the newer answer saves (version 1 -> 2)
     value_b.fill("8")
@@ -187,6 +211,8 @@ def test_the_organiser_creates_a_campaign_and_closes_a_round_on_the_dashboard(br
     expect(pg.locator("#created-title")).to_contain_text("8 cells, 2 raters, 2 rounds")
     links = pg.locator("#links a").all_inner_texts()
     assert len(links) == 2 and all("/rate#" in x for x in links)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "campaign-created-1280x800.png"))
     organiser = pg.locator("#organiser-link").inner_text()
     assert "/campaigns/" in organiser and "#" in organiser
     put(server_url, links[0].split("#")[1], "task_length", value=2.0, low=1.0, high=3.0)

@@ -28,7 +28,8 @@ function show(data) {
     el("td", { text: r.pseudonym }), el("td", { text: r.display_name || "–" }),
     el("td", { class: "link" }, el("a", { href: r.link, text: r.link, target: "_blank", rel: "noopener" })))));
   $("created").hidden = false;
-  $("created-title").focus();
+  $("created-title").focus({ preventScroll: true });
+  $("created").scrollIntoView({ block: "start" });
 }
 
 $("create-form").addEventListener("submit", async (e) => {

@@ -147,7 +147,10 @@ function cellView(c, i, n) {
       el("label", { class: "nma full", for: cs.nma.id }, cs.nma, "Not my area: I can't judge this question")),
     cs.errors, cs.state);
   if (start) fill(cs, start);
-  else cs.slider.classList.add("unset");
+  else {
+    cs.slider.value = String((lo + hi) / 2);
+    cs.slider.classList.add("unset");
+  }
   cs.saved = c.answer ? snapshot(payloadOf(c.answer)) : null;
   if (c.answer) setState(cs, "saved", `Saved ${clock(c.answer.saved_at)} (round ${view.round.number}).`);
   else if (c.previous) setState(cs, "carried", `Your round ${c.previous.round} answer is filled in: press Enter to keep it for this round, or revise it.`);
@@ -222,7 +225,10 @@ function schedule(cs) {
 async function save(cs, { confirm = false } = {}) {
   clearTimeout(cs.timer);
   if (!open) return false;
-  if (cs.root.dataset.state === "carried" && !confirm && !cs.dirty) return false;
+  // an untouched question (empty, or carrying an earlier round's answer) is not saved by leaving it
+  // (Enter keeps a carried answer; on an untouched empty question it just moves on)
+  const untouched = !cs.dirty && ["carried", "empty"].includes(cs.root.dataset.state);
+  if (untouched && !(confirm && cs.root.dataset.state === "carried")) return false;
   if (cs.inflight) {
     cs.again = true;
     return cs.inflight;
@@ -272,9 +278,11 @@ async function save(cs, { confirm = false } = {}) {
     markInvalid(cs, []);
     setState(cs, "conflict", `This answer was changed in another tab or on another device${cur ? ` (saved ${clock(cur.saved_at)})` : ""}. ` +
       "The newer answer has been loaded; your last edit was not saved. Edit it again to change it.");
+    notice(cs, "was changed in another tab or device: the newer answer has been loaded and your edit was not saved.");
   } else if (r.status === 422) {
     markInvalid(cs, r.data.problems || []);
     setState(cs, "error", "Not saved: please correct the answer (see above).");
+    notice(cs, "was not saved: please correct it.");
   } else if (r.status === 423) {
     closeForm("The round has been closed, so this answer was not saved. Your saved answers are kept.");
   } else if (r.status === 404) {
@@ -306,6 +314,7 @@ function wire(cs) {
   });
   for (const input of [cs.low, cs.high, cs.rationale]) input.addEventListener("input", () => schedule(cs));
   cs.nma.addEventListener("change", () => {
+    cs.dirty = true;
     syncDisabled(cs);
     save(cs);
   });
@@ -321,6 +330,17 @@ function wire(cs) {
     save(cs, { confirm: true });
     next(cs.i);
   });
+}
+
+// A message at the top (always in view) about a question that may have scrolled away.
+function notice(cs, text) {
+  if (cs.root.contains(document.activeElement)) return;
+  const go = el("button", { type: "button", text: `Go to question ${cs.i + 1}`, onclick: () => {
+    cs.root.scrollIntoView({ block: "start" });
+    window.scrollBy(0, -document.querySelector(".rate-top").offsetHeight - 8);
+    firstInput(cs).focus({ preventScroll: true });
+  } });
+  $("status").replaceChildren(el("strong", { class: "warn", text: `Question ${cs.i + 1} (${cs.c.area_name}: ${cs.c.factor_name}) ${text} ` }), go);
 }
 
 function firstInput(cs) {
