@@ -165,3 +165,46 @@ def test_nothing_complete_to_export_is_a_located_error():
     with pytest.raises(InputError, match=r"interview of R09\.tasks"):
         interviews_to_tasks({"R09": parse({"area": "interpretability", "tasks": [task("x", 50, None)]})},
                             AREAS, campaign_id=4)
+
+
+def _random_interviews(draw_seed: int):
+    import random
+
+    rng = random.Random(draw_seed)
+    out = {}
+    for k in range(rng.randint(1, 6)):
+        ids = rng.sample(["literature", "ideation", "implementation", "writing", "mentoring"],
+                         rng.randint(1, 5))
+        raw = [rng.uniform(1, 10) for _ in ids]
+        shares = [100 * x / sum(raw) for x in raw]
+        shares[-1] = min(100.0, shares[-1] + rng.uniform(-0.5, 0.5))  # within the tolerance
+        tasks = []
+        for tid, share in zip(ids, shares, strict=True):
+            lo = rng.uniform(0.1, 10)
+            mid = lo * rng.uniform(1.01, 5)
+            tasks.append(task(tid, share, {"unit": rng.choice(["minutes", "hours", "days"]), "q05": lo,
+                                           "q50": mid, "q95": mid * rng.uniform(1.01, 5)},
+                              v=rng.random(), c=rng.random(), r=rng.random()))
+        out[f"R{k:02d}"] = parse({"area": rng.choice(IDS), "tasks": tasks})
+    return out
+
+
+@pytest.mark.parametrize("draw_seed", range(25))
+def test_export_invariants_on_random_interviews(draw_seed):
+    """Whatever the answers: each area's shares sum to 1, each pooled median lies between the
+    interviewees' medians, each 5-95% interval contains its median, and the file loads."""
+    from autosafety.campaign._interview import UNIT_HOURS
+    from autosafety.timeline import task_model_from_data
+
+    ivs = _random_interviews(draw_seed)
+    data = interviews_to_tasks(ivs, AREAS, campaign_id=1)
+    task_model_from_data(data, origin="export")
+    for area in data["areas"]:
+        assert sum(t["share"] for t in area["tasks"]) == pytest.approx(1, abs=1e-12)
+        for t in area["tasks"]:
+            medians = [x.duration.q50 * UNIT_HOURS[x.duration_unit] for iv in ivs.values()
+                       if iv.area == area["id"] for x in iv.tasks if x.id == t["id"]]
+            d = t["duration"]
+            assert min(medians) * (1 - 1e-12) <= d["value"] <= max(medians) * (1 + 1e-12)
+            assert d["low"] < d["value"] < d["high"]
+            assert 0 <= t["verifiability"]["value"] <= 1

@@ -154,6 +154,10 @@ def test_interviews_export_to_a_file_the_timeline_runs(cli, tmp_path, db_url):
     timeline = cli("timeline", str(out), "--draws", "300", "--format", "json")
     assert timeline.code == 0, timeline.err
     assert [a["name"] for a in json.loads(timeline.out)["areas"]] == ["Interpretability"]
+    as_json = tmp_path / "tasks.json"  # the same model as JSON
+    assert cli("campaign", "interviews", "1", "--out", str(as_json), "--db", db_url).code == 0
+    assert json.loads(as_json.read_text()) == data
+    assert cli("campaign", "interviews", "1", "--out", str(out), "--db", db_url).code == 2  # no --force
 
 
 def test_migration_0003_is_the_head(db_url):
