@@ -157,6 +157,12 @@ def test_the_timeline_runs_on_the_export():
     result = simulate(spec, draws=400, seed=1)
     d = result.to_dict()
     assert [a["id"] for a in d["areas"]] == ["interpretability", "agent_scaffolding"]
+    # the result keeps its input: the pooled shares and durations as computed by hand above
+    kept = {t.id: t for t in result.source.areas[0].tasks}
+    assert kept["writing"].share == pytest.approx(0.2, abs=1e-15)
+    assert kept["implementation"].share == pytest.approx((0.6 + 30 / 100.2) / 2, abs=1e-15)
+    assert kept["implementation"].duration.value == pytest.approx(math.sqrt(32), rel=1e-12)
+    assert (kept["writing"].duration.low, kept["writing"].duration.high) == pytest.approx((4, 16), rel=1e-12)
 
 
 def test_nothing_complete_to_export_is_a_located_error():
