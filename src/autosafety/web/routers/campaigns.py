@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPBearer
 
 from ..._errors import InputError, Problem
 from ...campaign import (
@@ -31,11 +32,15 @@ NOT_FOUND = problems_body("not found", [Problem(
     "authorization", "no campaign, private link or cell matches this request",
     "open the whole private link you were sent (the key is the part after '#')")])
 """The one 404 body for an unknown token, a foreign token, an unassigned cell, an unknown campaign."""
-AUTH = {"description": "Private token: `Authorization: Bearer <token>` (the part of the link after "
-        "'#')."}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown, foreign or missing token, or a cell not assigned (one body for "
           "all)."}}
+
+
+DOC_AUTH = [Security(HTTPBearer(auto_error=False, scheme_name="private token", description=(
+    "The private token of a rater or organiser: the part of the link after '#'.")))]
+"""Documents the Authorization header in /docs (the endpoints read and check it themselves, so
+that a missing, unknown or foreign token all get the same 404)."""
 
 
 class _Missing(Exception):
@@ -115,7 +120,7 @@ def rater_view(db: CampaignStore, token: str) -> dict[str, Any]:
                                           "anchors, citation, scale, own answers (with version) "
                                           "and, from round 2, the previous round's anonymised "
                                           "group distribution and rationales."}},
-            openapi_extra={"security": [{"bearer": []}]})
+            dependencies=DOC_AUTH)
 def get_rater(request: Request) -> Response:
     """The private form of the rater whose token is in `Authorization: Bearer`."""
     try:
@@ -124,7 +129,7 @@ def get_rater(request: Request) -> Response:
         return not_found()
 
 
-@router.put("/rater/answers/{area}/{factor}", summary="Save one answer (versioned)",
+@router.put("/rater/answers/{area}/{factor}", summary="Save one answer (versioned)", dependencies=DOC_AUTH,
             responses={**RESPONSES,
                        200: {"description": "`{version, saved_at}`: acknowledged and stored."},
                        409: {"description": "Stale version: `current` holds the newer answer."},
@@ -202,7 +207,7 @@ def _organiser(request: Request, campaign_id: int) -> CampaignStore:
     return db
 
 
-@router.get("/campaigns/{campaign_id}", summary="The organiser's dashboard",
+@router.get("/campaigns/{campaign_id}", summary="The organiser's dashboard", dependencies=DOC_AUTH,
             responses={**RESPONSES, 200: {"description": "Responses per rater and cell, pooled vs "
                                           "published scores, most disagreed cells, alpha per "
                                           "round, human vs reference agreement, rounds, changes."}})
@@ -243,7 +248,7 @@ def _round_action(request: Request, campaign_id: int, action: str) -> Response:
                                      for r in info.rounds]})
 
 
-@router.post("/campaigns/{campaign_id}/rounds/close", summary="Close the open round",
+@router.post("/campaigns/{campaign_id}/rounds/close", summary="Close the open round", dependencies=DOC_AUTH,
              responses={**RESPONSES, 409: {"description": "The last round is already closed."}})
 def close_round(campaign_id: int, request: Request) -> Response:
     """Close the open round and open the next (the raters then see the group's answers); closing
@@ -252,13 +257,14 @@ def close_round(campaign_id: int, request: Request) -> Response:
 
 
 @router.post("/campaigns/{campaign_id}/rounds/reopen", summary="Reopen the last, closed round",
+             dependencies=DOC_AUTH,
              responses={**RESPONSES, 409: {"description": "The newest round is open."}})
 def reopen_round(campaign_id: int, request: Request) -> Response:
     """Reopen the newest round after it was closed (answers are accepted again)."""
     return _round_action(request, campaign_id, "reopen")
 
 
-@router.get("/campaigns/{campaign_id}/export.csv", summary="The tidy ratings CSV",
+@router.get("/campaigns/{campaign_id}/export.csv", summary="The tidy ratings CSV", dependencies=DOC_AUTH,
             response_class=Response, responses={**RESPONSES, 200: {
                 "description": "As `autosafety campaign export`: kind human, provenance campaign, "
                 "round, pseudonym, time; no tokens, no names.", "content": {"text/csv": {}}}})
