@@ -36,7 +36,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
     url = f"sqlite:///{tmp_path_factory.mktemp('iv') / 'iv.db'}"
     store = CampaignStore(url)
     made = store.create(load_model("wehner-2026"), name="Pilot", model_ref="wehner-2026",
-                        cells=[("interpretability", "task_length")], raters=[None] * 4, rounds=2)
+                        cells=[("interpretability", "task_length")], raters=[None] * 5, rounds=2)
     SeedStore(store).add_questions(made.id, [
         SeedQuestion("horizon", "METR's 50% time horizon of Claude 3.7 Sonnet", "minutes", 59.0, "arXiv",
                      "log"),
@@ -136,6 +136,30 @@ def test_keyboard_entry_saves_with_a_live_total(browser, site):
     expect(pg.locator("#tasks > li")).to_have_count(2)
     expect(pg.locator("#total-value")).to_have_text("100.3%")
     assert pg.errors == []  # type: ignore[attr-defined]
+    pg.context.close()
+
+
+def test_a_refused_entry_is_marked_and_nothing_is_lost(browser, site):
+    base, tokens = site
+    pg = open_page(browser, base, tokens[4], "390x844")
+    pg.select_option("#area", "interpretability")
+    expect(pg.locator("#status")).to_contain_text("Saved at")
+    pg.select_option("#new-task", "debugging")
+    pg.locator("#add-task").click()
+    li = pg.locator("#tasks > li").nth(0)
+    li.locator(".t-share").fill("120")
+    li.locator(".t-share").press("Enter")
+    expect(pg.locator("#status")).to_contain_text("Not saved")
+    expect(li.locator(".t-share")).to_have_attribute("aria-invalid", "true")
+    expect(li.locator(".task-problems")).to_contain_text("120 is out of range")
+    expect(pg.locator("#problems")).to_contain_text("Task 1 (Debugging), share")
+    kept = stored(base, tokens[4])["interview"]["tasks"]
+    assert kept in ([], [{**kept[0], "id": "debugging", "share": None}])  # 120 was never stored
+    li.locator(".t-share").fill("100")
+    li.locator(".t-share").press("Enter")
+    expect(pg.locator("#status")).to_contain_text("Saved at")
+    expect(li.locator(".t-share")).not_to_have_attribute("aria-invalid", "true")
+    assert stored(base, tokens[4])["interview"]["tasks"][0]["share"] == 100
     pg.context.close()
 
 

@@ -97,6 +97,7 @@ async function save() {
   inflight = call("PUT", "/api/interview", body);
   const r = await inflight.catch(() => ({ status: 0, data: null }));
   inflight = null;
+  if (r.status !== 422) markFields([]);
   if (r.status === 200) {
     version = r.data.version;
     document.body.dataset.saved = String(version);
@@ -109,14 +110,37 @@ async function save() {
     status("Your interview was changed in another tab or device: the newer version is shown. Nothing was overwritten.");
     showProblems("Still to answer", cur.problems, { folded: true });
   } else if (r.status === 422) {
-    status("Not saved: fix the entries below.");
+    status("Not saved: fix the entries marked in red.");
     showProblems("Not saved", r.data.problems);
+    markFields(r.data.problems);
   } else if (r.status === 404) {
     status("This link opens nothing: open the whole private link you were sent.");
   } else {
     status("Not saved: the server could not be reached. It will retry on your next change.");
   }
   if (again) { again = false; save(); }
+}
+
+// A refused save: the fields it names get aria-invalid and their task its messages.
+const FIELDS = { share: ".t-share", duration: ".t-d05, .t-d50, .t-d95", unit: ".t-unit",
+  speedup: ".t-s05, .t-s50, .t-s95", verifiability: ".t-verifiability", compute_fraction: ".t-compute",
+  review_overhead: ".t-review", note: ".t-note", name: ".t-name" };
+function markFields(problems) {
+  for (const node of document.querySelectorAll("[aria-invalid=true]")) node.removeAttribute("aria-invalid");
+  for (const p of document.querySelectorAll(".task-problems")) p.textContent = "";
+  const tasks = document.querySelectorAll("#tasks > li");
+  for (const p of problems) {
+    const loc = String(p.location || "");
+    if (loc === "interview.adoption_lag") $("adoption-lag").setAttribute("aria-invalid", "true");
+    if (loc === "interview.note") $("note").setAttribute("aria-invalid", "true");
+    const m = loc.match(/^interview\.tasks\[(\d+)\][^.]*\.?([a-z_]*)\.?([a-z_0-9]*)$/);
+    const li = m && tasks[Number(m[1])];
+    if (!li) continue;
+    const key = m[3] === "unit" ? "unit" : m[2];
+    for (const node of li.querySelectorAll(FIELDS[key] || "none")) node.setAttribute("aria-invalid", "true");
+    const box = li.querySelector(".task-problems");
+    box.textContent = (box.textContent ? box.textContent + " " : "") + `${p.message} (${p.fix}).`;
+  }
 }
 
 function setValue(input, x, scale = 1) { input.value = x === null || x === undefined ? "" : String(Number((x * scale).toPrecision(12))); }
