@@ -256,6 +256,23 @@ def test_pooled_scores_equal_a_hand_pooling(client):
     r = client.get(f"/api/campaigns/{made['id']}", headers=auth(made["organiser_token"]),
                    params={"other": 0})
     assert r.status_code == 422 and r.json()["problems"][0]["location"] == "query.other"
+    # the headline's gap between the category averages, by hand at the default weights 5:3
+    spec = published()[0]
+    human, other = 5.0, 3.0
+    pooled = {("interpretability", "task_length"): (human * 3.0 + other * table[
+                  ("interpretability", "task_length")]) / (human + other),
+              ("interpretability", "feedback_quality"): (human * 9.0 + other * table[
+                  ("interpretability", "feedback_quality")]) / (human + other),
+              ("ai_control", "task_length"): (human * 1.0 + other * table[
+                  ("ai_control", "task_length")]) / (human + other)}
+
+    def mean(cat, cells):
+        areas = [a["id"] for a in spec["areas"] if a["category"] == cat]
+        return sum(score(a, cells) for a in areas) / len(areas)
+    gap_pub = mean("capabilities", {}) - mean("safety", {})
+    gap_pooled = mean("capabilities", pooled) - mean("safety", pooled)
+    assert (f"the gap between the capabilities and safety averages goes from {gap_pub:.2f} (published) "
+            f"to {gap_pooled:.2f} (pooled)") in dash(client, made)["headline"]
     cats = dash(client, made)["scores"]["categories"]
     assert round(cats["safety"]["published"], 2) == 5.21
     assert round(cats["capabilities"]["published"], 2) == 6.45

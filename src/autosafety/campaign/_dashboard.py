@@ -190,8 +190,13 @@ def headline(info: Any, answered: int, total: int, per_rater: Sequence[dict[str,
     moved = max(score["areas"], key=lambda a: abs(a["change"]), default=None)
     if moved is None or math.isclose(moved["change"], 0, abs_tol=5e-3):
         return text + " Pooled scores equal the published ones so far."
-    cats = ", ".join(f"{c} {v['published']:.2f} → {v['pooled']:.2f}"
-                     for c, v in score["categories"].items())
-    return (text + f" Pooled with the model's ratings, {moved['name']} moves most: "
-            f"{moved['published']:.2f} → {moved['pooled']:.2f}. Category averages, published → "
-            f"pooled: {cats}.")
+    cats = score["categories"]
+    if len(cats) == 2:
+        (a, va), (b, vb) = sorted(cats.items(), key=lambda kv: -kv[1]["published"])
+        gap = (f"the gap between the {a} and {b} averages goes from {va['published'] - vb['published']:.2f} "
+               f"(published) to {va['pooled'] - vb['pooled']:.2f} (pooled).")
+    else:
+        gap = "the category averages go (published → pooled): " + ", ".join(
+            f"{c} {v['published']:.2f} → {v['pooled']:.2f}" for c, v in cats.items()) + "."
+    return (text + f" Pooled with the model's ratings, {gap} {moved['name']} moves most: "
+            f"{moved['published']:.2f} → {moved['pooled']:.2f}.")

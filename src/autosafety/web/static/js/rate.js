@@ -418,6 +418,8 @@ function render(data) {
       firstInput(first).focus({ preventScroll: true });
     }
   }
+  $("interview-link").href = `/interview#${encodeURIComponent(token)}`;
+  $("interview").hidden = false;
   document.body.dataset.ready = "1";
 }
 
