@@ -198,3 +198,24 @@ def test_the_pool_reads_the_answers_export_writes(db_url):
         store.close()
     assert [tuple(c) for c in got] == want
     assert ("R01", *CELL, 6.0, 5.0, 7.5) in want and len(want) == 4
+
+
+def test_migration_0003_downgrades_and_upgrades_again(db_url):
+    """0003 is reversible on both databases: down to 0002 drops only its tables, up restores them."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from autosafety.store._migrate import _config, current_revision, upgrade
+
+    store = CampaignStore(db_url)
+    engine = store.engine
+    try:
+        with engine.begin() as con:
+            command.downgrade(_config(con), "0002")  # type: ignore[arg-type]
+        tables = set(inspect(engine).get_table_names())
+        assert current_revision(engine) == "0002" and "campaign_interviews" not in tables
+        assert "campaign_answers" in tables
+        assert upgrade(engine) == "0003"
+        assert "campaign_seed_answers" in set(inspect(engine).get_table_names())
+    finally:
+        store.close()
