@@ -191,6 +191,12 @@ def test_no_overflow_and_axe_passes(browser, site, size):
     pg.locator("#tasks > li").nth(1).locator(".t-name").fill("Mentoring and reviewing papers")
     pg.locator("#tasks > li").nth(1).locator(".t-share").fill("20")
     expect(pg.locator("#status")).to_contain_text("still to answer", timeout=10_000)
+    token = tokens[2 if size == "1280x800" else 3]
+    pg.wait_for_function("(n) => document.getElementById('total-value').textContent === n", arg="90%")
+    expect(pg.locator("#status")).to_contain_text("Saved at")
+    pg.wait_for_timeout(800)  # the last keystroke's save
+    ids = [t["id"] for t in stored(base, token)["interview"]["tasks"]]
+    assert ids == ["implementation", "mentoring-and-reviewing-papers"]  # pooled by name across raters
     assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     pg.evaluate("window.scrollTo(0, 0)")
     pg.screenshot(path=str(SHOTS / f"interview-draft-{size}.png"))

@@ -56,7 +56,25 @@ function quantiles(li, prefix) {
   return { q05: q[0], q50: q[1], q95: q[2] };
 }
 
+// A task of the rater's own is identified by its name (so the same task named by several
+// interviewees pools together): "Reviewing papers" -> "reviewing-papers"; unnamed: "other".
+const slug = (name) => name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-")
+  .replace(/^-+|-+$/g, "").slice(0, 56) || "other";
+
+function customIds() {
+  const used = new Set();
+  for (const li of document.querySelectorAll("#tasks > li:not([data-custom])")) used.add(li.dataset.id);
+  for (const li of document.querySelectorAll("#tasks > li[data-custom]")) {
+    const base = slug(li.querySelector(".t-name").value.trim());
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}-${k}`;
+    used.add(id);
+    li.dataset.id = id;
+  }
+}
+
 function collect() {
+  customIds();
   const tasks = [...document.querySelectorAll("#tasks > li")].map((li) => {
     const d = quantiles(li, "d");
     const v = li.querySelector(".t-verifiability").value;
@@ -150,7 +168,8 @@ function addTask(id, data = null) {
   const li = $("task-template").content.firstElementChild.cloneNode(true);
   const n = document.querySelectorAll("#tasks > li").length;
   const custom = !type;
-  li.dataset.id = custom ? (data ? data.id : `other-${Date.now().toString(36)}`) : id;
+  li.dataset.id = custom ? (data ? data.id : "other") : id;
+  if (custom) li.dataset.custom = "";
   li.querySelector(".task-title").textContent = `Task ${n + 1}: ` + (custom ? (data && data.name) || "Other" : type.name);
   li.querySelector(".name-field").hidden = !custom;
   li.querySelector(".remove").setAttribute("aria-label", `Remove task ${n + 1}`);
