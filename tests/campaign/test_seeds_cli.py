@@ -74,7 +74,7 @@ def test_seed_answers_are_versioned_and_pool_into_score(cli, tmp_path, db_url):
     table = cli("campaign", "pool", "1", "--db", db_url)
     assert table.code == 0, table.err
     assert re.search(r"^R01 +2 +\S+ +\S+ +\S+$", table.out, re.M)
-    assert "interpretability:task_length" in table.out
+    assert "Interpretability, Task length" in table.out
     js = cli("campaign", "pool", "1", "--method", "equal", "--format", "json", "--db", db_url)
     data = json.loads(js.out)
     assert [r["id"] for r in data["raters"]] == ["R01", "R02"]

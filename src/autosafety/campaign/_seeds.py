@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -179,6 +179,8 @@ class CampaignPool:
     """(cells, 3): the decision maker's 5/50/95% per cell, clipped to the factor's scale."""
     skipped: tuple[str, ...]
     """Cell answers left out, and why (no interval, or an interval that is a point)."""
+    labels: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    """(area, factor) -> (area name, factor name), for people to read."""
 
     @property
     def rater_id(self) -> str:
@@ -207,8 +209,10 @@ class CampaignPool:
                 "decision_maker": {k: d["decision_maker"][k] for k in ("calibration", "information",
                                                                       "score")},
                 "seeds": [i for i in d["decision_maker"]["items"] if i["realization"] is not None],
-                "cells": [{"area": r.area, "factor": r.factor, "low": r.low, "value": r.value,
-                           "high": r.high} for r in self.ratings()],
+                "cells": [{"area": r.area, "factor": r.factor,
+                           "area_name": self.labels.get((r.area, r.factor), (r.area, r.factor))[0],
+                           "factor_name": self.labels.get((r.area, r.factor), (r.area, r.factor))[1],
+                           "low": r.low, "value": r.value, "high": r.high} for r in self.ratings()],
                 "skipped": list(self.skipped)}
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -139,6 +140,10 @@ def pool_stored(campaigns: CampaignStore, campaign_id: int, *, method: str = "co
     model = campaigns.model(campaign_id)
     seeds = SeedStore(campaigns)
     scales = {f.id: factor_scale(model, f.id) for f in model.spec.factors}
-    return pool_campaign(seeds.questions(campaign_id), seeds.answers(campaign_id),
+    pool = pool_campaign(seeds.questions(campaign_id), seeds.answers(campaign_id),
                          seeds.latest_cells(campaign_id), campaign_id=campaign_id, method=method,
                          scales=scales)
+    areas = {a.id: a.name or a.id for a in model.spec.areas}
+    factors = {f.id: f.name or f.id for f in model.spec.factors}
+    labels = {(a, f): (areas.get(a, a), factors.get(f, f)) for a, f in pool.cells}
+    return dataclasses.replace(pool, labels=labels)

@@ -101,10 +101,11 @@ def _print_pool(d: dict[str, Any]) -> None:
     typer.echo(f"{'pooled':<8} {'':>5} {_num(dm['calibration']):>11} {_num(dm['information']):>11}"
                + (f"   (cutoff alpha {_num(d['alpha'])})" if d["method"] == "cooke" else ""))
     typer.echo("")
-    typer.echo(f"{'cell':<44} {'5%':>6} {'50%':>6} {'95%':>6}")
+    width = max([len(c["area_name"]) + len(c["factor_name"]) + 2 for c in d["cells"]] + [10])
+    typer.echo(f"{'pooled cell':<{width}} {'5%':>6} {'50%':>6} {'95%':>6}")
     for c in d["cells"]:
-        typer.echo(f"{plain(c['area'] + ':' + c['factor']):<44} {c['low']:>6.2f} {c['value']:>6.2f} "
-                   f"{c['high']:>6.2f}")
+        typer.echo(f"{plain(c['area_name'] + ', ' + c['factor_name']):<{width}} {c['low']:>6.2f} "
+                   f"{c['value']:>6.2f} {c['high']:>6.2f}")
     for s in d["skipped"]:
         typer.echo(f"left out: {plain(s)}", err=True)
 
