@@ -201,6 +201,27 @@ def test_round_two_shows_the_group_and_keeps_an_answer_with_enter(browser, serve
     pg.context.close()
 
 
+def test_a_round_closed_while_the_form_is_open_refuses_and_locks_it(browser, server_url):
+    made = create(server_url, rounds=1)
+    token = made["raters"][0]["token"]
+    pg = new_page(browser)
+    open_rate(pg, server_url, token)
+    r = httpx.post(f"{server_url}/api/campaigns/{made['id']}/rounds/close",
+                   headers={"authorization": f"Bearer {made['organiser_token']}"})
+    assert r.json()["finished"] is True
+    value = cell(pg, "task_length").locator("input[type=number]").first
+    value.fill("6")
+    value.press("Enter")
+    expect(pg.locator("#status")).to_contain_text("The round has been closed")
+    expect(value).to_be_disabled()
+    assert stored(server_url, token)["task_length"] is None
+    pg.reload()
+    pg.wait_for_selector("body[data-ready='1'] .cell")
+    expect(pg.locator("#round")).to_contain_text("Round 1 of 1 (closed)")
+    expect(cell(pg, "insight_vs_engineering").locator("textarea")).to_be_disabled()
+    pg.context.close()
+
+
 def test_the_organiser_creates_a_campaign_and_closes_a_round_on_the_dashboard(browser, server_url):
     pg = new_page(browser)
     pg.goto(f"{server_url}/campaigns")
