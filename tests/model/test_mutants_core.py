@@ -66,13 +66,43 @@ def test_one_weight_vector_of_huge_weights_does_not_overflow():
                                pooled.mean(axis=1), rtol=1e-12)
 
 
-def test_one_weight_vector_of_subnormal_weights_keeps_its_ratios():
-    """Weights 1e-320 and 3e-320 are subnormal (about 3 significant digits); divided by the largest
-    first they are 1/3 and 1 exactly, so the scores are the 1:3 weighted mean to full precision."""
+def test_one_weight_vector_of_subnormal_weights_scores_as_its_ratios():
     pooled = np.array([[1.0, 9.0], [4.0, 2.0]])
     want = [(1 + 3 * 9) / 4, (4 + 3 * 2) / 4]
     np.testing.assert_allclose(_core.weighted_scores(pooled, np.array([1e-320, 3e-320])), want,
                                rtol=1e-13)
+
+
+def test_rows_of_zero_weights_stay_zero_beside_rows_that_are_rescaled():
+    """Rows of huge weights are divided by their largest; rows of zeros must stay exactly zero (not
+    whatever the memory held: freed arrays of 7s are left where the result will be allocated)."""
+    w = np.zeros((300, 3))
+    w[::2] = [1e150, 2e150, 4e150]
+    for _ in range(20):
+        junk = np.full(w.shape, 7.0)
+        del junk
+        got = _core.rescaled(w)
+        np.testing.assert_array_equal(got[1::2], 0.0)
+        np.testing.assert_allclose(got[::2], np.broadcast_to([0.25, 0.5, 1.0], (150, 3)))
+
+
+def test_a_source_absent_from_a_cell_gives_its_raters_no_weight():
+    """Raters r0, r1 in one source (weights 3, 1), r2 alone; source weights 2 and 1. Cells where
+    only r2 rated: r2 has weight 1 and r0, r1 exactly 0; cells where only r0 rated: r0 has 1."""
+    present = np.zeros((100, 3, 3), dtype=bool)
+    present[:, 0, 2] = True  # only r2
+    present[:, 1, 0] = True  # only r0
+    present[:, 2] = True  # all: r0 2 x 3/4, r1 2 x 1/4, r2 1, over 3
+    want = np.zeros((100, 3, 3))
+    want[:, 0, 2] = 1.0
+    want[:, 1, 0] = 1.0
+    want[:, 2] = [0.5, 1 / 6, 1 / 3]
+    for _ in range(20):
+        junk = [np.full(present.shape, 7.0) for _ in range(4)]
+        del junk
+        got = _core.source_weights(present, np.array([3.0, 1.0, 1.0]), np.array([0, 0, 1]),
+                                   np.array([2.0, 1.0]))
+        np.testing.assert_allclose(got, want, atol=1e-15)
 
 
 def test_ranks_keep_two_batch_dimensions_and_count_wins_as_integers():
@@ -98,3 +128,23 @@ def test_one_vector_ties_round_to_nine_decimals_exactly_as_np_round():
         want = [1 + int((keys > k).sum()) for k in keys]
         assert _core.standing(row)[1] == want, row
         np.testing.assert_array_equal(_core.ranks(np.array(row)), want)
+
+
+def test_huge_finite_scores_rank_as_np_round_ranks_them():
+    """Scores of 1e295 and 2e295 are finite and distinct to 9 decimals (np.round keeps them)."""
+    row = [1e295, 2e295, 2e295, -3e295]
+    keys = np.round(row, 9)
+    assert np.isfinite(keys).all()
+    want = [1 + int((keys > k).sum()) for k in keys]
+    assert want == [3, 1, 1, 4]
+    assert _core.standing(row)[1] == want
+    np.testing.assert_array_equal(_core.ranks(np.array(row)), want)
+
+
+def test_weights_inside_the_safe_range_are_left_as_given():
+    """Only a largest weight outside [1e-100, 1e100] triggers division; the ends are inside, and an
+    all-zero row (no largest > 0) leaves the other rows of a batch alone."""
+    for w in ([1e100, 5e99], [1e-100, 5e-101]):
+        np.testing.assert_array_equal(_core.rescaled(np.array(w)), w)
+    batch = np.array([[0.0, 0.0], [1.0, 2.0]])
+    np.testing.assert_array_equal(_core.rescaled(batch), batch)

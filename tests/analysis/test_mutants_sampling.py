@@ -1,0 +1,48 @@
+"""The sampler's less travelled branches against closed forms (issue 16: mutants that survived
+``scripts/mutation.sh analysis-core``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autosafety.analysis import monte_carlo
+from autosafety.model import Area, Factor, Model, ModelSpec, Rater, RaterGroup, Rating
+
+
+def _resampling_model() -> Model:
+    """Group g (source weight 2) of r0 (weight 3) and r1 (weight 1); r2 alone (source weight 1).
+    a0 is rated 10 by r0, 2 by r1 and 4 by r2; a1 only by r1 (5)."""
+    ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0, ("a1", "r1"): 5.0}
+    return Model(ModelSpec(
+        id="resample", categories=["c0", "c1"], factors=[Factor(id="f")],
+        areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
+        groups=[RaterGroup(id="g", weight=2.0)],
+        raters=[Rater(id="r0", weight=3.0, group="g"), Rater(id="r1", weight=1.0, group="g"),
+                Rater(id="r2", weight=1.0)],
+        ratings=[Rating(area=a, factor="f", rater=k, value=v) for (a, k), v in ratings.items()]))
+
+
+def test_resampled_raters_by_closed_form():
+    """Two draws from g with probabilities 3/4, 1/4: g says 10, 6 or 2 with probabilities 9/16,
+    6/16, 1/16; a0 = (2 g + 1 x 4) / 3 = 8, 16/3 or 8/3 (mean 20/3). a1: when r1 is not drawn
+    (9/16) no drawn rater rated it and it keeps the model's weights, so a1 = 5 in every draw.
+    P(a0 above a1) = 15/16."""
+    n = 40_000
+    res = monte_carlo(_resampling_model(), draws=n, seed=9, rating_noise=0, resample_raters=True)
+    assert res.score_mean[1] == pytest.approx(5.0, abs=1e-12)
+    assert res.score_sd[1] == pytest.approx(0.0, abs=1e-6)
+    sd0 = np.sqrt(9 / 16 * 8**2 + 6 / 16 * (16 / 3) ** 2 + 1 / 16 * (8 / 3) ** 2 - (20 / 3) ** 2)
+    assert abs(res.score_mean[0] - 20 / 3) < 5 * sd0 / np.sqrt(n)
+    assert res.score_sd[0] == pytest.approx(sd0, rel=0.03)
+    p = res.pairwise[0, 1]
+    assert abs(p - 15 / 16) < 5 * np.sqrt(15 / 16 / 16 / n)
+    np.testing.assert_allclose(res.rank_probabilities[0], [p, 1 - p])
+    assert res.category_probabilities[1, 0] == pytest.approx(1 - p)
+
+
+def test_without_resampling_the_model_weights_pool_once():
+    """g pools r0 and r1 at 3:1 into 8; a0 = (2 x 8 + 4) / 3 = 20/3 in every draw."""
+    res = monte_carlo(_resampling_model(), draws=2_000, seed=9, rating_noise=0)
+    np.testing.assert_allclose(res.score_mean, [20 / 3, 5.0])
+    assert res.pairwise[0, 1] == 1.0
