@@ -40,39 +40,61 @@ def _order_key(campaign_id: int, cell: Cell, text: str) -> str:
     return hashlib.sha256(f"{campaign_id}\x00{cell[0]}\x00{cell[1]}\x00{text}".encode()).hexdigest()
 
 
-def feedback(answers: Iterable[StoredAnswer], *, round: int, rater: str, cells: Sequence[Cell],
-             campaign_id: int) -> dict[Cell, dict[str, Any]]:
-    """What ``rater`` sees per cell about ``round`` (the previous one): the group's values and
-    intervals sorted by value (no pseudonyms; their own entry marked ``own``), the median, how
-    many said 'not my area', their own answer, and the others' rationales in a fixed shuffled
-    order (a hash of the text, so neither rater order nor time leaks)."""
-    stand = standing(answers, round)
-    wanted = set(cells)
-    out: dict[Cell, dict[str, Any]] = {c: {"n": 0, "not_my_area": 0, "answers": [], "median": None,
-                                           "own": None, "rationales": []} for c in cells}
-    for (who, area, factor), s in stand.items():
-        cell = (area, factor)
-        if cell not in wanted:
-            continue
-        entry = out[cell]
+def group_round(answers: Iterable[StoredAnswer], *, round: int,
+                campaign_id: int) -> dict[Cell, dict[str, Any]]:
+    """The group's answers standing at the end of ``round``, per cell, ready for any rater's view
+    (see :func:`feedback_for`): values and intervals sorted by value, the median, who said 'not
+    my area', each rater's own answer, and the rationales in a fixed shuffled order (a hash of the
+    text, so neither rater order nor time leaks). Once the next round has opened it never changes,
+    so it can be computed once for every rater."""
+    out: dict[Cell, dict[str, Any]] = {}
+    for (who, area, factor), s in standing(answers, round).items():
+        entry = out.setdefault((area, factor), {"answers": [], "not_my_area": 0, "own": {},
+                                                "rationales": [], "median": None})
         a = s.answer
-        if who == rater:
-            entry["own"] = {"value": a.value, "low": a.low, "high": a.high, "rationale": a.rationale,
-                            "not_my_area": a.not_my_area, "round": s.round}
-        elif a.rationale.strip():
-            entry["rationales"].append(a.rationale)
+        entry["own"][who] = {"value": a.value, "low": a.low, "high": a.high, "rationale": a.rationale,
+                             "not_my_area": a.not_my_area, "round": s.round}
+        if a.rationale.strip():
+            entry["rationales"].append((a.rationale, who))
         if a.not_my_area or a.value is None:
             entry["not_my_area"] += 1
-            continue
-        entry["answers"].append({"value": a.value, "low": a.low, "high": a.high, "own": who == rater})
+        else:
+            entry["answers"].append((a.value, a.low, a.high, who))
     for cell, entry in out.items():
-        entry["answers"].sort(key=lambda x: (x["value"], x["low"] if x["low"] is not None else x["value"],
-                                             x["high"] if x["high"] is not None else x["value"]))
-        entry["n"] = len(entry["answers"])
+        entry["answers"].sort(key=lambda x: (x[0], x[1] if x[1] is not None else x[0],
+                                             x[2] if x[2] is not None else x[0], x[3]))
         if entry["answers"]:
-            entry["median"] = float(np.median([x["value"] for x in entry["answers"]]))
-        entry["rationales"].sort(key=lambda t: _order_key(campaign_id, cell, t))
+            entry["median"] = float(np.median([x[0] for x in entry["answers"]]))
+        entry["rationales"].sort(key=lambda t: (_order_key(campaign_id, cell, t[0]), t[1]))
     return out
+
+
+def feedback_for(group: dict[Cell, dict[str, Any]], *, rater: str,
+                 cells: Sequence[Cell]) -> dict[Cell, dict[str, Any]]:
+    """What ``rater`` sees per cell of a :func:`group_round`: the values and intervals without
+    pseudonyms (their own entry marked ``own``), the median, how many said 'not my area', their
+    own answer, and the others' rationales."""
+    out = {}
+    for cell in cells:
+        g = group.get(cell)
+        if g is None:
+            out[cell] = {"n": 0, "not_my_area": 0, "answers": [], "median": None, "own": None,
+                         "rationales": []}
+            continue
+        out[cell] = {"n": len(g["answers"]), "not_my_area": g["not_my_area"], "median": g["median"],
+                     "answers": [{"value": v, "low": lo, "high": hi, "own": who == rater}
+                                 for v, lo, hi, who in g["answers"]],
+                     "own": g["own"].get(rater),
+                     "rationales": [t for t, who in g["rationales"] if who != rater]}
+    return out
+
+
+def feedback(answers: Iterable[StoredAnswer], *, round: int, rater: str, cells: Sequence[Cell],
+             campaign_id: int) -> dict[Cell, dict[str, Any]]:
+    """What ``rater`` sees per cell about ``round`` (the previous one): :func:`feedback_for` of
+    :func:`group_round`."""
+    return feedback_for(group_round(answers, round=round, campaign_id=campaign_id), rater=rater,
+                        cells=cells)
 
 
 def spread(values: Sequence[float]) -> dict[str, float | None]:
