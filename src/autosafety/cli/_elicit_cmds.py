@@ -105,6 +105,7 @@ def elicit(
     """
     from .._errors import InputError, Problem
     from ..elicit import AnswerCache, parse_papers_csv, plan_requests, run_requests
+    from ..elicit._run import load_models, pending
     from ..model import load_model, ratings_to_csv, read_text
 
     m = load_model(model)
@@ -136,20 +137,30 @@ def elicit(
                              papers=paper_list, temperature=temperature)
     import asyncio
 
-    store = AnswerCache(cache or Path(str(out) + ".cache.sqlite"))
-    bar, update = _progress_printer(quiet)
+    # Providers are checked (package, API key) and their models loaded before a new cache file or
+    # the progress bar exists; an existing cache first says what is left to ask, so a re-run
+    # that needs no call needs no key and does not import Inspect.
+    path = cache or Path(str(out) + ".cache.sqlite")
+    store = AnswerCache(path) if path.exists() else None
     try:
+        todo = pending(requests, store, retry_failed=retry_failed) if store else requests
+        models = load_models(sorted({r.llm for r in todo}), model_args=args) if todo else {}
+        if store is None:
+            store = AnswerCache(path)
+        bar, update = _progress_printer(quiet)
         with bar:
             report = asyncio.run(run_requests(
                 requests, cache=store, concurrency=concurrency, retries=retries,
-                backoff=backoff, timeout=timeout, model_args=args, max_tokens=max_tokens,
-                structured=structured, retry_failed=retry_failed, on_progress=update))
+                backoff=backoff, timeout=timeout, models=models, model_args=args,
+                max_tokens=max_tokens, structured=structured, retry_failed=retry_failed,
+                on_progress=update))
     except KeyboardInterrupt:
         typer.echo("interrupted: answers received so far are in the cache; re-run the same "
                    "command to resume", err=True)
         raise typer.Exit(130) from None
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     ratings = report.ratings
     header = (f"# autosafety elicit {m.id}: llms {' '.join(llm)}; samples {samples}; "
               f"{len(ratings)} ratings\n")

@@ -100,7 +100,12 @@ def _config(*, concurrency: int, temperature: float | None, max_tokens: int,
 
 def load_models(llms: Sequence[str], *, models: Mapping[str, Model] | None = None,
                 model_args: Mapping[str, Any] | None = None) -> dict[str, Model]:
-    """An Inspect model per model string; unknown providers and missing keys are user errors."""
+    """An Inspect model per model string; unknown providers, missing packages and missing keys
+    are user errors (the common providers' checked first without importing them, see
+    :mod:`._providers`)."""
+    from ._providers import check_providers
+
+    check_providers([x for x in llms if not (models and x in models)], model_args=model_args)
     require_inspect()
     from inspect_ai.model import get_model
 
@@ -186,6 +191,20 @@ async def _ask(req: Request, model: Model, config: GenerateConfig, *, retries: i
     raise AssertionError("unreachable")
 
 
+def _kept_answers(requests: Sequence[Request], cache: AnswerCache, *,
+                  retry_failed: bool) -> dict[str, Answer]:
+    answers = cache.get_many(r.key for r in requests)
+    keep = {"ok"} if retry_failed else {"ok", "refused", "unparseable", "out_of_range"}
+    return {k: a for k, a in answers.items() if a.status in keep}
+
+
+def pending(requests: Sequence[Request], cache: AnswerCache, *,
+            retry_failed: bool = False) -> list[Request]:
+    """The requests :func:`run_requests` would ask (those without a kept answer in ``cache``)."""
+    answers = _kept_answers(requests, cache, retry_failed=retry_failed)
+    return [r for r in requests if r.key not in answers]
+
+
 async def run_requests(requests: Sequence[Request], *, cache: AnswerCache, concurrency: int = 8,
                        retries: int = 3, backoff: float = 1.0, timeout: float = 120.0,
                        max_tokens: int = 400, structured: bool = True, retry_failed: bool = False,
@@ -202,9 +221,7 @@ async def run_requests(requests: Sequence[Request], *, cache: AnswerCache, concu
                                  "give N >= 1"))
     started = time.perf_counter()
     reqs = list(requests)
-    answers = cache.get_many(r.key for r in reqs)
-    keep = {"ok"} if retry_failed else {"ok", "refused", "unparseable", "out_of_range"}
-    answers = {k: a for k, a in answers.items() if a.status in keep}
+    answers = _kept_answers(reqs, cache, retry_failed=retry_failed)
     todo = [r for r in reqs if r.key not in answers]
     todo = list({r.key: r for r in todo}.values())
     progress = Progress(total=len(reqs), cached=len(reqs) - len(todo))
