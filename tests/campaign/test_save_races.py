@@ -42,3 +42,27 @@ def test_simultaneous_saves_of_one_cell_have_one_winner(db_url):
         assert len(stored) == len(cells) and {a.version for a in stored} == {2}
     finally:
         store.close()
+
+
+def test_a_burst_on_a_cold_store_does_not_exhaust_its_pool(db_url):
+    """40 raters' first saves at once on a store that has not read the campaign's scales yet
+    (more than the pool's 15 connections): none holds a connection while it loads a scale."""
+    model = load_model("wehner-2026")
+    cells = campaign_cells(model, None)[:1]
+    maker = CampaignStore(db_url)
+    made = maker.create(model, name="cold", model_ref="wehner-2026", cells=cells, raters=[None] * 40)
+    maker.close()
+    store = CampaignStore(db_url)  # a fresh process's store: nothing in memory
+    barrier = threading.Barrier(40)
+    (area, factor), = cells
+
+    def first_save(k: int) -> int:
+        barrier.wait()
+        return store.save_answer(made.raters[k].token, Answer(area, factor, 5.0), expected_version=0)
+
+    try:
+        with ThreadPoolExecutor(40) as pool:
+            futures = [pool.submit(first_save, k) for k in range(40)]
+            assert [f.result(timeout=20) for f in futures] == [1] * 40
+    finally:
+        store.close()

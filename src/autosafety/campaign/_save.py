@@ -81,35 +81,52 @@ class Refused(Exception):
         super().__init__(kind, detail)
 
 
+class _NeedScale(Exception):
+    """The factor's scale is not in memory yet: load it with no connection held, then retry."""
+
+
 def save(engine: Engine, token: str, answer: Answer, *, expected_version: int,
-         scale: Callable[[int, str], tuple[float, float]]) -> int:
+         scales: dict[tuple[int, str], tuple[float, float]],
+         load_scale: Callable[[int, str], tuple[float, float]]) -> int:
     """Save ``answer`` for the rater of ``token`` in the open round; the new version, or Refused.
-    ``scale(campaign_id, factor)`` gives the factor's scale (the answer is checked against it)."""
+    The answer is checked against its factor's scale from ``scales`` (keyed by campaign id and
+    factor); a missing one is loaded by ``load_scale`` (which may use the pool) while this save
+    holds no connection, so saves never wait on the pool for a second connection."""
     d = _dialect(engine)
-    key: dict[str, int] = {}
-    with d.lock:  # SQLite: one writer at a time in this process (see the module doc)
-        con = engine.raw_connection()  # from the pool (pinged first on PostgreSQL)
+    for _ in range(2):
+        key: dict[str, int] = {}
         try:
-            cur = con.cursor()
-            version = _save(d, cur, key, token, answer, expected_version, scale)
-            con.commit()
-            return version
-        except d.integrity_error:  # another tab's first save got in between (and was committed)
-            con.rollback()
-            cur = con.cursor()
-            cur.execute(d.current, key)
-            row = cur.fetchone()
-            con.rollback()
-            raise Refused("stale", int(row[0]) if row else 0) from None
-        except BaseException:
-            con.rollback()
-            raise
-        finally:
-            con.close()  # back to the pool
+            with d.lock:  # SQLite: one writer at a time in this process (see the module doc)
+                return _transaction(d, engine, key, token, answer, expected_version, scales)
+        except _NeedScale as e:
+            load_scale(int(e.args[0]), answer.factor)
+    raise RuntimeError("the factor's scale could not be loaded")  # pragma: no cover
+
+
+def _transaction(d: _Dialect, engine: Engine, key: dict[str, int], token: str, answer: Answer,
+                 expected_version: int, scales: dict[tuple[int, str], tuple[float, float]]) -> int:
+    con = engine.raw_connection()  # from the pool (pinged first on PostgreSQL)
+    try:
+        cur = con.cursor()
+        version = _save(d, cur, key, token, answer, expected_version, scales)
+        con.commit()
+        return version
+    except d.integrity_error:  # another tab's first save got in between (and was committed)
+        con.rollback()
+        cur = con.cursor()
+        cur.execute(d.current, key)
+        row = cur.fetchone()
+        con.rollback()
+        raise Refused("stale", int(row[0]) if row else 0) from None
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()  # back to the pool
 
 
 def _save(d: _Dialect, cur: Any, key: dict[str, int], token: str, answer: Answer,
-          expected_version: int, scale: Callable[[int, str], tuple[float, float]]) -> int:
+          expected_version: int, scales: dict[tuple[int, str], tuple[float, float]]) -> int:
     """The statements of one save on a driver cursor; ``key`` gets the answer's row key."""
     cur.execute(d.lookup, {"hash": token_hash(token), "area": answer.area, "factor": answer.factor})
     found = cur.fetchone()
@@ -118,7 +135,10 @@ def _save(d: _Dialect, cur: Any, key: dict[str, int], token: str, answer: Answer
     campaign_id, assignment_id, number, closed = found
     if assignment_id is None:
         raise Refused("cell")
-    check_answer(answer, scale(campaign_id, answer.factor), where=f"{answer.area}:{answer.factor}")
+    scale = scales.get((campaign_id, answer.factor))
+    if scale is None:
+        raise _NeedScale(campaign_id)
+    check_answer(answer, scale, where=f"{answer.area}:{answer.factor}")
     if closed is not None:
         raise Refused("closed", number)
     key.update(a=assignment_id, n=number)

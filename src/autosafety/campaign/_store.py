@@ -218,7 +218,8 @@ class CampaignStore:
         from ._save import Refused, save
 
         try:  # the hot path, in two prebuilt statements: see _save.py
-            return save(self.engine, token, answer, expected_version=expected_version, scale=self._scale)
+            return save(self.engine, token, answer, expected_version=expected_version,
+                        scales=self._scales, load_scale=self._scale)
         except Refused as e:
             if e.kind == "stale":
                 raise StaleWrite(e.detail) from None
