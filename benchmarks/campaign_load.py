@@ -279,7 +279,8 @@ def main() -> None:
     print(f"{args.raters} raters x {len(cells)} cells, {backend}, serve --workers {args.workers}, "
           f"{args.rounds} rounds x {args.seconds:g} s each; server CPUs "
           f"{sorted(server_cpus) if server_cpus else 'all'}, client CPUs "
-          f"{sorted(client_cpus) if client_cpus else 'all'}")
+          f"{sorted(client_cpus) if client_cpus else 'all'}; load average before "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     try:
         asyncio.run(run_gets(port, 20, 1.0))  # warm up both paths
         asyncio.run(run_saves(port, raters[:20], scales, 1.0))
@@ -312,6 +313,9 @@ def main() -> None:
             for k, v in r["errors"].items():  # type: ignore[attr-defined]
                 errs[k] = errs.get(k, 0) + v
         return lat, secs, errs
+
+    print(f"load average after {os.getloadavg()[0]:.1f} (latency needs the server's CPU: on a busy "
+          "machine read the CPU per request)")
 
     def line(name: str, runs: list[dict[str, object]]) -> tuple[float, float, float]:
         lat, secs, err = total(runs)
