@@ -1,12 +1,13 @@
 """Start-up: a run registers only the module of its command, and the table saying where each
 command lives matches the full app (benchmarks/startup.py measures the time)."""
 
+import os
 import subprocess
 import sys
 
 import typer.main
 
-from autosafety.cli import _main
+from autosafety.cli import _help_text, _main
 
 
 def _names(app: typer.Typer) -> list[str]:
@@ -40,3 +41,25 @@ def test_score_imports_no_other_command_module():
             " and m.endswith('_cmds')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED ['autosafety.cli._model_cmds']" in out.stdout
+
+
+def test_the_fast_help_is_what_typer_prints():
+    assert _help_text.generate() == _help_text.HELP, (
+        "top-level commands changed: run .venv/bin/python -m autosafety.cli._help_text")
+
+
+def test_help_imports_neither_typer_nor_a_command_module():
+    code = ("import sys; from autosafety.cli import main\n"
+            "main(['--help'])\n"
+            "print('LOADED', sorted(m for m in sys.modules if m in ('typer', 'click', 'rich')"
+            " or m.endswith('_cmds')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COLUMNS": "80"})
+    assert out.stdout.endswith("LOADED []\n") and out.stdout.startswith("Usage: autosafety")
+
+
+def test_a_narrow_terminal_gets_typers_own_wrapping(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = cli("--help").out
+    assert out != _help_text.HELP and "Commands:" in out
+    assert max(len(line) for line in out.splitlines()) <= 60

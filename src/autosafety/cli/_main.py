@@ -3,7 +3,8 @@
 Start-up is kept short by registering only what a run needs: `autosafety score ...` imports and
 builds only the model commands (Typer reads every registered command's signature on each run),
 while `autosafety`, `--help` or an unknown command get every command, so the listing and
-"No such command" suggestions stay complete.
+"No such command" suggestions stay complete. `autosafety --help` on a terminal 80 or more columns
+wide prints the text Typer would (``_help_text.py``, checked by a test) without importing Typer.
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ def __getattr__(name: str) -> Any:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input prints every problem to stderr and exits with status 2."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--help"]:
+        import shutil
+
+        if shutil.get_terminal_size().columns >= 80:  # Click wraps at min(width, 80)
+            from ._help_text import HELP
+
+            sys.stdout.write(HELP)
+            return
     if args[:1] == ["timeline"]:
         from ._timeline_cmds import default_run
 

@@ -1,0 +1,69 @@
+"""`autosafety --help`, kept as text so that it prints without importing Typer or any command.
+
+Click wraps help at min(terminal width, 80) columns, so on a terminal 80 or more columns wide the
+text is always this; narrower terminals go through Typer. ``tests/cli/test_startup.py`` checks
+that it is what Typer prints; after adding or renaming a top-level command, regenerate it with
+``.venv/bin/python -m autosafety.cli._help_text``.
+"""
+
+from __future__ import annotations
+
+HELP = """\
+Usage: autosafety [OPTIONS] COMMAND [ARGS]...
+
+  Which AI research will be automated first, safety or capabilities? And can a
+  plan for automated safety research be trusted?
+
+Options:
+  --help  Show this message and exit.
+
+Commands:
+  score            Score every area: amenability to automation, rank,...
+  show             Show a model: source, factors with weights and...
+  validate         Check a model file (or a ratings CSV) and list every...
+  datasets         List the built-in models with a one-line description...
+  schema           Print the JSON Schema of model files (YAML and JSON).
+  init             Write a commented model template to edit.
+  export           Write a model as YAML, JSON or CSV; it loads back to...
+  mc               Monte Carlo: score intervals, rank acceptability,...
+  sensitivity      Flip thresholds, tornado sweeps, leave-one-out,...
+  implied-weights  Weights that reproduce a stated ranking (largest...
+  check            Check claims: point verdict, Monte Carlo probability...
+  elicit           Ask LLMs to rate a model's (area, factor) cells with...
+  agreement        Inter-rater agreement: Krippendorff's alpha overall,...
+  serve            Serve the interactive model (page at /, JSON API at...
+  levers           Rank the levers of the 004 post by their effect on the...
+  levers-schema    Print the JSON Schema of lever files.
+  safer-bets       Safer bets (seed 001): which fields are in the top k...
+  report           Write one self-contained report of MODEL: inputs and...
+  scheme           Automated-safety schemes: level 1-4, collapse verdict,...
+  horizons         Time horizons (METR, arXiv 2503.14499): logistic fits...
+  timeline         When does each research area get its 10x AI speedup?...
+  pool             Pool expert judgements (Cooke's classical model, equal...
+  campaign         Human elicitation campaigns: invite raters, collect...
+  db               The database of scenarios and campaigns.
+"""
+
+
+def generate() -> str:
+    """What Typer prints for `autosafety --help` at 80 columns (run in a fresh process, as a user
+    would see it)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from autosafety.cli._main import build_app\n"
+            "build_app()(args=['--help'], prog_name='autosafety')")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"}).stdout
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    path = Path(__file__)
+    source = path.read_text(encoding="utf-8")
+    start = source.index('HELP = """\\\n') + len('HELP = """\\\n')
+    end = source.index('"""\n', start)
+    path.write_text(source[:start] + generate() + source[end:], encoding="utf-8")
+    print(f"wrote {path}")
