@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import Model, merge_ratings, with_source_weights
+from ..model import Model, Rating, merge_ratings, with_source_weights
 from ._core import StoredAnswer, answers_to_ratings
 from ._delphi import changes, spread, standing, values_by_cell
 
@@ -24,22 +24,44 @@ like the LLMs, 3 against the campaign's experts' 5."""
 
 
 def pooled_model(model: Model, answers: Sequence[StoredAnswer],
-                 weights: Mapping[str, float] = SOURCE_WEIGHTS) -> Model:
+                 weights: Mapping[str, float] = SOURCE_WEIGHTS, *,
+                 latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None) -> Model:
     """The model with the campaign's standing answers merged in as human raters and source
     weights by kind (only for the kinds present), as `autosafety score --ratings --source-weight`
     does."""
-    ratings = answers_to_ratings(answers)
+    if not any(r.kind == "human" for r in model.spec.raters) and not any(
+            g.id == "human" for g in model.spec.groups):
+        # The experts then make up the 'human' source alone, where equal rater weights pool to
+        # their mean per cell: one rater holding those means pools to the same numbers (the
+        # mean of oriented values is the oriented mean) without a model of thousands of raters.
+        ratings = _cell_means((standing(answers, 10**9) if latest is None else latest).values())
+    else:
+        ratings = answers_to_ratings(answers)
     m = merge_ratings(model, ratings) if ratings else model
     kinds = {r.kind for r in m.spec.raters if r.group is None}
     use: dict[str, float] = {k: float(w) for k, w in weights.items() if k in kinds}
     return with_source_weights(m, use) if use else m
 
 
+def _cell_means(latest: Iterable[StoredAnswer]) -> list[Rating]:
+    """One rating per cell: the mean of the experts' latest values (one human rater), as
+    :func:`answers_to_ratings` would give them one by one ('not my area' left out)."""
+    cells: dict[tuple[str, str], list[float]] = {}
+    campaign = None
+    for s in latest:
+        campaign = s.campaign_id
+        if not s.answer.not_my_area and s.answer.value is not None:
+            cells.setdefault((s.answer.area, s.answer.factor), []).append(s.answer.value)
+    return [Rating(area=a, factor=f, rater=f"campaign-{campaign}/mean", value=float(np.mean(v)),
+                   provenance={"kind": "human", "raters": len(v)}) for (a, f), v in cells.items()]
+
+
 def scores(model: Model, answers: Sequence[StoredAnswer],
-           weights: Mapping[str, float] = SOURCE_WEIGHTS) -> dict[str, Any]:
+           weights: Mapping[str, float] = SOURCE_WEIGHTS, *,
+           latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None) -> dict[str, Any]:
     """Published (the model alone) and pooled (with the answers) score of every area and
     category, and the rater kinds the pooling weighs (``human`` always)."""
-    pooled = pooled_model(model, answers, weights)
+    pooled = pooled_model(model, answers, weights, latest=latest)
     pub, new = model.score(), pooled.score()
     areas = [{"id": a, "name": name, "category": cat, "published": float(p), "pooled": float(q),
               "change": float(q - p)}
@@ -82,23 +104,24 @@ def answer_cube(model: Model, stand: Mapping[tuple[str, str, str], StoredAnswer]
     return np.moveaxis(model.orient(np.moveaxis(raw, 1, -1)), -1, 1)
 
 
-def round_alpha(model: Model, answers: Sequence[StoredAnswer], round: int,
-                raters: Sequence[str]) -> dict[str, Any]:
+def round_alpha(model: Model, answers: Sequence[StoredAnswer], round: int, raters: Sequence[str], *,
+                stand: Mapping[tuple[str, str, str], StoredAnswer] | None = None) -> dict[str, Any]:
     """Alpha (interval) among the campaign's raters over the cells, on the answers standing at the
     end of ``round``."""
-    cube = answer_cube(model, standing(answers, round), raters)
+    cube = answer_cube(model, standing(answers, round) if stand is None else stand, raters)
     data = cube.reshape(-1, cube.shape[-1]).T
     units = int(((~np.isnan(data)).sum(axis=0) >= 2).sum())
     answered = int((~np.isnan(data)).any(axis=1).sum())
     return {"round": round, "alpha": interval_alpha(data), "units": units, "raters": answered}
 
 
-def human_vs_reference(model: Model, answers: Sequence[StoredAnswer],
-                       raters: Sequence[str]) -> dict[str, Any]:
+def human_vs_reference(model: Model, answers: Sequence[StoredAnswer], raters: Sequence[str], *,
+                       latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None
+                       ) -> dict[str, Any]:
     """The campaign's experts (their mean per cell) against the model's LLM raters' mean per
     cell, or, without LLM raters, against the model's existing ratings: alpha between the two
     pools over the cells both rated, and their mean absolute difference (model scale)."""
-    cube = answer_cube(model, standing(answers, 10**9), raters)
+    cube = answer_cube(model, standing(answers, 10**9) if latest is None else latest, raters)
     kinds = {r.id: r.kind for r in model.raters}
     llm = [j for j, rid in enumerate(model.rater_ids) if kinds[rid] == "llm"]
     cols = llm or list(range(len(model.rater_ids)))
@@ -153,8 +176,9 @@ def dashboard(model: Model, info: Any, raters: Sequence[Any], answers: Sequence[
                          "values": len(vals), **spread(vals)})
     ranked = sorted((c for c in per_cell if c["sd"] is not None),
                     key=lambda c: (-c["iqr"], -c["sd"], c["area"], c["factor"]))
-    score = scores(model, answers, weights)
-    alphas = [round_alpha(model, answers, r.number, names) for r in info.rounds]
+    score = scores(model, answers, weights, latest=stand)
+    alphas = [round_alpha(model, answers, r.number, names, stand=stand if r.number == current else None)
+              for r in info.rounds]
     moves = [{"before": r - 1, "after": r, "cells": [
         {**x, "area_name": areas.get(x["area"], x["area"]),
          "factor_name": factors.get(x["factor"], x["factor"])}
@@ -173,7 +197,7 @@ def dashboard(model: Model, info: Any, raters: Sequence[Any], answers: Sequence[
                      "raters_started": sum(1 for r in per_rater if r["answered"]),
                      "raters": len(per_rater)},
         "raters": per_rater, "cells": per_cell, "disagreement": ranked[:top], "scores": score,
-        "alpha": alphas, "human_vs_reference": human_vs_reference(model, answers, names),
+        "alpha": alphas, "human_vs_reference": human_vs_reference(model, answers, names, latest=stand),
         "changes": moves,
     }
 
