@@ -421,3 +421,32 @@ def test_a_posted_model_with_llm_raters_pools_and_compares_by_hand(client):
     view = client.get("/api/rater", headers=auth(t1)).json()
     risk = next(c for c in view["cells"] if c["factor"] == "risk")
     assert risk["direction"] == "lower" and risk["scale"] == {"low": 1.0, "high": 5.0}
+
+
+def test_pooled_scores_equal_score_with_the_exported_ratings(client, cli, tmp_path):
+    """Many raters, two rounds, 'not my area': the dashboard's pooled scores are those of
+    `autosafety score MODEL --ratings export.csv --source-weight human=5 --source-weight
+    published_pooled=3`."""
+    made = create(client, raters=12, cells=["interpretability:*", "*:task_length"])
+    rng = np.random.default_rng(3)
+    tokens = [r["token"] for r in made["raters"]]
+    cells = [("interpretability", f) for f in INTERP] + [
+        (a, "task_length") for a in ("ai_control", "agent_scaffolding", "post_training")]
+    for token in tokens:
+        for area, factor in cells:
+            if rng.random() < 0.15:
+                save(client, token, factor, area, value=None, low=None, high=None, not_my_area=True)
+            elif rng.random() < 0.8:
+                v = float(rng.integers(1, 11))
+                save(client, token, factor, area, value=v, low=None, high=None)
+    close(client, made)
+    for token in tokens[:5]:
+        save(client, token, "task_length", "ai_control", value=9.0, low=None, high=None)
+    r = client.get(f"/api/campaigns/{made['id']}/export.csv", headers=auth(made["organiser_token"]))
+    (tmp_path / "ratings.csv").write_text(r.text)
+    run = cli("score", "wehner-2026", "--ratings", str(tmp_path / "ratings.csv"), "--source-weight",
+              "human=5", "--source-weight", "published_pooled=3", "--format", "json")
+    assert run.code == 0, run.err
+    want = {a["id"]: a["score"] for a in json.loads(run.out)["areas"]}
+    got = {a["id"]: a["pooled"] for a in dash(client, made)["scores"]["areas"]}
+    assert got == pytest.approx(want, abs=1e-9)
