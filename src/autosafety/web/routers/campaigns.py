@@ -4,6 +4,7 @@ rater's or campaign's token and a cell not assigned all get the same 404."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,18 +87,20 @@ def _cell_text(model: Any, area: str, factor: str) -> dict[str, Any]:
 
 
 _groups: dict[tuple[int, str, int, int], dict[Any, Any]] = {}
+_groups_lock = threading.Lock()
 
 
 def previous_round(db: CampaignStore, campaign_id: int, round: int) -> dict[Any, Any]:
     """The group's answers at the end of a closed round (computed once per process: a round
     before the open one never changes)."""
     key = (id(db), db.url, campaign_id, round)
-    if key not in _groups:
-        if len(_groups) >= 16:
-            _groups.pop(next(iter(_groups)))
-        _groups[key] = group_round(db.answers(campaign_id, before_round=round + 1), round=round,
-                                   campaign_id=campaign_id)
-    return _groups[key]
+    with _groups_lock:  # the endpoints run in a thread pool: one computes, the others wait
+        if key not in _groups:
+            if len(_groups) >= 16:
+                _groups.pop(next(iter(_groups)))
+            _groups[key] = group_round(db.answers(campaign_id, before_round=round + 1), round=round,
+                                       campaign_id=campaign_id)
+        return _groups[key]
 
 
 def rater_view(db: CampaignStore, token: str) -> dict[str, Any]:
