@@ -336,6 +336,7 @@ def test_disagreement_and_human_vs_published_by_hand(client):
     assert hv["alpha"] == pytest.approx(krippendorff.alpha(reliability_data=pair,
                                                            level_of_measurement="interval"))
     assert d["progress"] == {"answered": 6, "total": 21, "raters_started": 3, "raters": 3}
+    assert d["colours"] == {"safety": "#1f77b4", "capabilities": "#d62728"}  # as the timeline's
     assert [r["answered"] for r in d["raters"]] == [2, 2, 2]
     assert d["headline"].startswith("Round 1 of 2 is open: 6 of 21 answers (29%) from 3 of 3 raters.")
 

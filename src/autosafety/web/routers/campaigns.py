@@ -242,8 +242,13 @@ def get_dashboard(campaign_id: int, request: Request,
         db = _organiser(request, campaign_id)
     except (_Missing, NotFound):
         return not_found()
-    data = dashboard(db.model(campaign_id), db.info(campaign_id), db.raters(campaign_id),
-                     db.answers(campaign_id), weights={"human": human, "llm": llm, "other": other})
+    from ...analysis.figures import PALETTE
+
+    model = db.model(campaign_id)
+    data = dashboard(model, db.info(campaign_id), db.raters(campaign_id), db.answers(campaign_id),
+                     weights={"human": human, "llm": llm, "other": other})
+    # one colour per category, as in every chart of the project
+    data["colours"] = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(model.categories)}
     return json_response(data)
 
 

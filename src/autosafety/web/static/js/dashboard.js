@@ -119,16 +119,41 @@ function renderScores() {
   for (const label of document.querySelectorAll("#weights label[data-kind]")) label.hidden = !s.kinds.includes(label.dataset.kind);
   const areas = [...s.areas].sort((a, b) => b.pooled - a.pooled);
   const body = $("scores").querySelector("tbody");
+  const all = [...s.areas.flatMap((a) => [a.published, a.pooled]),
+    ...Object.values(s.categories).flatMap((v) => [v.published, v.pooled])];
+  const range = [Math.floor(Math.min(...all)), Math.ceil(Math.max(...all))];
+  if (range[1] - range[0] < 1) range[1] = range[0] + 1;
+  $("score-range").textContent = `scale ${range[0]}–${range[1]}`;
   const lines = [];
   for (const [cat, v] of Object.entries(s.categories)) {
     lines.push(el("tr", { class: "cat" }, el("th", { scope: "row" }, el("b", { text: `${cat} (average)` })),
-      td(num(v.published)), td(num(v.pooled)), changeCell(v.pooled - v.published)));
+      td(num(v.published)), td(num(v.pooled)), changeCell(v.pooled - v.published),
+      chartCell(v.published, v.pooled, range, data.colours[cat])));
   }
   for (const a of areas) {
-    lines.push(el("tr", {}, el("th", { scope: "row" }, a.name, el("span", { class: "sub", text: a.category })),
-      td(num(a.published)), td(num(a.pooled)), changeCell(a.change)));
+    lines.push(el("tr", {}, el("th", { scope: "row" }, el("span", { class: "swatch", style: `background:${data.colours[a.category]}`, "aria-hidden": "true" }),
+      a.name, el("span", { class: "sub", text: a.category })),
+      td(num(a.published)), td(num(a.pooled)), changeCell(a.change), chartCell(a.published, a.pooled, range, data.colours[a.category])));
   }
   body.replaceChildren(...lines);
+}
+
+// Published (open circle) and pooled (filled) on one axis for every row, in the category's colour.
+function chartCell(published, pooled, [lo, hi], colour) {
+  const W = 160;
+  const x = (v) => 6 + ((v - lo) / (hi - lo)) * (W - 12);
+  const s = svg("svg", { viewBox: `0 0 ${W} 16`, width: W, height: 16, "aria-hidden": "true" });
+  s.append(svg("line", { x1: 6, x2: W - 6, y1: 8, y2: 8, stroke: "#d5dae0" }));
+  s.append(svg("line", { x1: x(published), x2: x(pooled), y1: 8, y2: 8, stroke: colour, "stroke-width": 2 }));
+  s.append(svg("circle", { cx: x(published), cy: 8, r: 4, fill: "#fff", stroke: colour, "stroke-width": 1.5 }));
+  s.append(svg("circle", { cx: x(pooled), cy: 8, r: 3.5, fill: colour }));
+  return el("td", { class: "d-only chart-col" }, s);
+}
+
+function svg(tag, attrs) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
 }
 
 function changeCell(x) {
