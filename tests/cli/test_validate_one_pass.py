@@ -88,3 +88,15 @@ def test_distinct_categories_stay_valid(cli, tmp_path):
                   {"id": "c", "category": "governance"}]}))  # undeclared, but no near miss
     run = cli("validate", str(path))
     assert run.code == 0, run.err
+
+
+def test_a_declared_category_left_empty_by_a_typo_is_reported_once_at_the_area(cli, tmp_path):
+    path = tmp_path / "model.yaml"
+    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "ab"]
+    path.write_text(json.dumps({
+        "categories": ["safety", "capabilities"], "factors": [{"id": "f"}],
+        "raters": [{"id": "r"}], "ratings": ratings,
+        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilties"}]}))
+    run = cli("validate", str(path))
+    assert run.code == 2 and "1 problem(s)" in run.err
+    assert f"{path}: areas[1].category: category 'capabilties' looks misspelt" in run.err

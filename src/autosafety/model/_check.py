@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from difflib import get_close_matches
 
 from .._errors import Problem
@@ -68,12 +68,22 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
             p.append(Problem(at(f"raters[{i}].group"), f"unknown group '{rater.group}'",
                              suggest(rater.group, groups, listing=False)
                              or f"declare it under groups or use one of: {sorted(groups) or 'none'}"))
+    typos = _misspelt_categories(spec)
     used = {a.category for a in spec.areas}
     for i, c in enumerate(spec.categories):
-        if c is not None and c not in used:
+        if c is not None and c not in used and c not in typos.values():  # else said at the area
             p.append(Problem(at(f"categories[{i}]"), f"category '{c}' has no areas",
                              "remove it or assign an area to it"))
-    p += _misspelt_categories(spec, at)
+    declared = any(c is not None for c in spec.categories)
+    counts = Counter(a.category for a in spec.areas)
+    for i, area in enumerate(spec.areas):
+        if area.category in typos:
+            right, wrong = typos[area.category], area.category
+            why = ("not among the declared categories" if declared
+                   else f"{counts[right]} areas use '{right}'")
+            p.append(Problem(
+                at(f"areas[{i}].category"), f"category '{wrong}' looks misspelt ({why})",
+                f"did you mean '{right}'? If '{wrong}' is meant, list it under categories"))
     factors = {f.id: f for f in spec.factors if f.id is not None}
     areas = {a.id for a in spec.areas if a.id is not None}
     raters = {r.id for r in spec.raters if r.id is not None}
@@ -133,9 +143,9 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
     return p
 
 
-def _misspelt_categories(spec: ModelSpec, at: Callable[[str], str]) -> list[Problem]:
-    """Areas whose category looks like a misspelling, located at each area that uses it: a
-    category missing from the declared ``categories`` but close to one of them; or, when none are
+def _misspelt_categories(spec: ModelSpec) -> dict[str, str]:
+    """Categories of areas that look misspelt, each with the one it likely means: a category
+    missing from the declared ``categories`` but close to one of them; or, when none are
     declared, one close to a category more areas use (the typo is the rarer spelling)."""
     counts = Counter(a.category for a in spec.areas if a.category)
     declared = [c for c in spec.categories if c is not None]
@@ -148,13 +158,4 @@ def _misspelt_categories(spec: ModelSpec, at: Callable[[str], str]) -> list[Prob
                                       cutoff=0.8)
         if close:
             typos[c] = close[0]
-    problems = []
-    for i, a in enumerate(spec.areas):
-        if a.category in typos:
-            right = typos[a.category]
-            why = ("not among the declared categories" if declared
-                   else f"{counts[right]} areas use '{right}'")
-            problems.append(Problem(
-                at(f"areas[{i}].category"), f"category '{a.category}' looks misspelt ({why})",
-                f"did you mean '{right}'? If '{a.category}' is meant, list it under categories"))
-    return problems
+    return typos
