@@ -1,5 +1,6 @@
-"""`autosafety serve --workers N`: several processes on one port with PostgreSQL, each with its
-share of the CPUs for analyses; refused on SQLite (exit 2, no traceback)."""
+"""`autosafety serve --workers N`: several processes on one port with PostgreSQL serving one
+campaign's raters (and scenarios), each process with its share of the CPUs for analyses; refused
+on SQLite (exit 2, no traceback)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from _serve import Served
+from autosafety.campaign import CampaignStore, campaign_cells
 from autosafety.cli import main
 from autosafety.model import load_model
 
@@ -46,6 +48,12 @@ def _socket_owners(pids: list[int], port: int) -> dict[int, int]:
 
 def test_two_workers_on_postgresql_both_answer(postgres, free_port, tmp_path):
     url = postgres.create_database("workers")
+    model = load_model("wehner-2026")
+    (area, factor), = campaign_cells(model, ["interpretability:task_length"])
+    store = CampaignStore(url)
+    made = store.create(model, name="big", model_ref="wehner-2026", cells=[(area, factor)],
+                        raters=[None] * 200)
+    store.close()
     served = Served(free_port, "--workers", "2", "--db", url, log=tmp_path / "serve.log")
     clients: list[httpx.Client] = []
     try:
@@ -58,13 +66,18 @@ def test_two_workers_on_postgresql_both_answer(postgres, free_port, tmp_path):
             slots = max(1, (os.cpu_count() or 1) // 2)
             assert f"AUTOSAFETY_SERVE_ANALYSIS_SLOTS={slots}".encode() in env
 
-        spec = load_model("wehner-2026").spec.model_dump(mode="json")
+        spec = model.spec.model_dump(mode="json")
 
-        def save(k: int) -> tuple[int, int]:
-            client = httpx.Client(base_url=served.url, timeout=30)
+        def save(k: int) -> tuple[int, ...]:
+            """Rater k saves twice (versions 1 and 2) and a scenario, on one keep-alive connection."""
+            client = httpx.Client(base_url=served.url, timeout=30,
+                                  headers={"Authorization": f"Bearer {made.raters[k].token}"})
             clients.append(client)
+            answers = [client.put(f"/api/rater/answers/{area}/{factor}", json={
+                "value": 5.0 + version, "low": None, "high": None, "rationale": "", "not_my_area": False,
+                "version": version}) for version in (0, 1)]
             saved = client.post("/api/scenarios", json={"name": f"s{k}", "model": spec})
-            return saved.status_code, client.get("/api/models").status_code
+            return (*(a.status_code for a in answers), saved.status_code)
 
         # keep-alive connections, 10 at a time, until both processes hold some (at most 200)
         statuses = []
@@ -74,11 +87,15 @@ def test_two_workers_on_postgresql_both_answer(postgres, free_port, tmp_path):
                 owners = _socket_owners(workers, free_port)
                 if all(owners.values()):
                     break
-        assert set(statuses) == {(201, 200)}
+        assert set(statuses) == {(200, 200, 201)}
         assert all(owners.values()), owners
         assert sum(owners.values()) == len(clients)
         names = {s["name"] for s in httpx.get(f"{served.url}/api/scenarios", timeout=30).json()}
         assert names == {f"s{k}" for k in range(len(clients))}
+        store = CampaignStore(url)
+        stored = {a.rater: (a.version, a.answer.value) for a in store.answers(made.id)}
+        store.close()
+        assert stored == {made.raters[k].pseudonym: (2, 6.0) for k in range(len(clients))}
     finally:
         for c in clients:
             c.close()
