@@ -217,7 +217,7 @@ class CampaignStore:
         ``expected_version`` raises StaleWrite, an unknown token or a cell not assigned NotFound."""
         from ._save import Refused, save
 
-        try:  # the hot path, in two prebuilt statements: see _save.py
+        try:  # the hot path, plain SQL on the driver connection: see _save.py
             return save(self.engine, token, answer, expected_version=expected_version,
                         scales=self._scales, load_scale=self._scale)
         except Refused as e:
