@@ -249,11 +249,18 @@ function wire(cs) {
 function notice(cs, text) {
   if (cs.root.contains(document.activeElement)) return;
   const go = el("button", { type: "button", text: `Go to question ${cs.i + 1}`, onclick: () => {
-    cs.root.scrollIntoView({ block: "start" });
-    window.scrollBy(0, -document.querySelector(".rate-top").offsetHeight - 8);
+    show(cs);
     firstInput(cs).focus({ preventScroll: true });
   } });
   $("status").replaceChildren(el("strong", { class: "warn", text: `Question ${cs.i + 1} (${cs.c.area_name}: ${cs.c.factor_name}) ${text} ` }), go);
+}
+
+// Scroll a question's top into view, below the progress panel where it stays on screen (wide
+// screens; on a phone it scrolls away).
+function show(cs) {
+  const top = document.querySelector(".rate-top");
+  const below = getComputedStyle(top).position === "sticky" ? top.offsetHeight : 0;
+  window.scrollTo({ top: cs.root.getBoundingClientRect().top + window.scrollY - below - 8, behavior: "auto" });
 }
 
 function firstInput(cs) {
@@ -263,9 +270,8 @@ function firstInput(cs) {
 function next(i) {
   const after = cells[i + 1];
   if (after) {
-    firstInput(after).focus();
-    after.root.scrollIntoView({ block: "start", behavior: "auto" });
-    window.scrollBy(0, -$("main").querySelector(".rate-top").offsetHeight - 8);
+    firstInput(after).focus({ preventScroll: true });
+    show(after);
   } else {
     $("status").textContent = progressText() + " That was the last question.";
   }
@@ -324,8 +330,7 @@ function render(data) {
     const first = cells.find((cs) => !cs.answered);
     if (first && first.i > 0) {
       firstInput(first).focus({ preventScroll: true });
-      first.root.scrollIntoView({ block: "start" });
-      window.scrollBy(0, -document.querySelector(".rate-top").offsetHeight - 8);
+      show(first);
       $("status").textContent = `Welcome back: continuing at question ${first.i + 1}, the first one not answered yet.`;
     } else if (first) {
       firstInput(first).focus({ preventScroll: true });
