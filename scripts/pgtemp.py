@@ -87,7 +87,15 @@ class TempPostgres:
                               text=True, timeout=timeout, check=False)
 
     def start(self) -> TempPostgres:
-        """initdb and start the server; raises PostgresUnavailable with the server's log if not."""
+        """initdb and start the server; raises PostgresUnavailable with the server's log if not
+        (and leaves no directory behind)."""
+        try:
+            return self._start()
+        except BaseException:
+            self._cleanup()
+            raise
+
+    def _start(self) -> TempPostgres:
         if self._as_root:
             import pwd
 
@@ -110,7 +118,6 @@ class TempPostgres:
                             "-o", " ".join(options), "start")
         if started.returncode != 0:
             log = self.log.read_text(errors="replace") if self.log.exists() else ""
-            self._cleanup()
             raise PostgresUnavailable(f"pg_ctl start failed:\n{started.stdout}\n{started.stderr}\n{log}")
         self.started = True
         return self
