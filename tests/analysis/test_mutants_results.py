@@ -208,3 +208,36 @@ def test_monte_carlo_dict_by_hand(hand):
     text = repr(res)
     assert text.splitlines() == ["MonteCarloResult('hand', seed=3, draws=500)",
                                  "  P(c1 > c0) = 0.0000 ± 0.0000; gap -1.25 [-1.25, -1.25]"]
+
+
+@pytest.mark.parametrize(("order", "problems"), [
+    (["a0", "mars"], [("ranking mars", "unknown area", "use: a0, a1, a2")]),
+    (["a0", "a0"], [("ranking", "an area appears twice", "name each area once")]),
+    (["a1"], [("ranking", "needs at least two areas", "name two or more areas")]),
+    (["x", "x"], [("ranking x", "unknown area", "use: a0, a1, a2"),
+                  ("ranking x", "unknown area", "use: a0, a1, a2"),
+                  ("ranking", "an area appears twice", "name each area once")]),
+])
+def test_a_bad_ranking_lists_every_problem_with_its_place_and_fix(hand, order, problems):
+    from autosafety._errors import InputError
+
+    with pytest.raises(InputError) as e:
+        implied_weights(hand, order=order)
+    assert [(p.location, p.message, p.fix) for p in e.value.problems] == problems
+
+
+def test_two_areas_are_enough_for_a_ranking(hand):
+    """a2 above a1 holds at every weight (9 > 6 and 5 > 4): margin max(3, 1) = 3 at w = (1, 0)."""
+    res = implied_weights(hand, order=["a2", "a1"])
+    assert res.feasible and res.margin == pytest.approx(3.0)
+    np.testing.assert_allclose(res.weights, [1.0, 0.0], atol=1e-9)
+
+
+def test_a_model_without_a_stated_ranking_says_what_to_give(hand):
+    from autosafety._errors import InputError
+
+    with pytest.raises(InputError) as e:
+        implied_weights(hand)
+    [p] = e.value.problems
+    assert (p.location, p.message, p.fix) == ("ranking", "model 'hand' states no ranking",
+                                              "give the order of areas, most amenable first")

@@ -11,14 +11,15 @@ from autosafety.model import Area, Factor, Model, ModelSpec, Rater, RaterGroup, 
 
 
 def _resampling_model() -> Model:
-    """Group g (source weight 2) of r0 (weight 3) and r1 (weight 1); r2 alone (source weight 1).
+    """Group g (source weight 2) of r0 (weight 0.3) and r1 (weight 0.1: the weights within a group
+    need not sum to 1); r2 alone (source weight 1).
     a0 is rated 10 by r0, 2 by r1 and 4 by r2; a1 only by r1 (5)."""
     ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0, ("a1", "r1"): 5.0}
     return Model(ModelSpec(
         id="resample", categories=["c0", "c1"], factors=[Factor(id="f")],
         areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
         groups=[RaterGroup(id="g", weight=2.0)],
-        raters=[Rater(id="r0", weight=3.0, group="g"), Rater(id="r1", weight=1.0, group="g"),
+        raters=[Rater(id="r0", weight=0.3, group="g"), Rater(id="r1", weight=0.1, group="g"),
                 Rater(id="r2", weight=1.0)],
         ratings=[Rating(area=a, factor="f", rater=k, value=v) for (a, k), v in ratings.items()]))
 
