@@ -100,3 +100,30 @@ def test_a_declared_category_left_empty_by_a_typo_is_reported_once_at_the_area(c
     run = cli("validate", str(path))
     assert run.code == 2 and "1 problem(s)" in run.err
     assert f"{path}: areas[1].category: category 'capabilties' looks misspelt" in run.err
+
+
+def test_a_ratings_csv_against_its_model_in_one_pass(cli, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("area,factor,rater,value\n"
+                    "agent_scafolding,feedback_quality,me,5\n"
+                    "ai_control,feedback_quality,me,42\n"
+                    "ai_control,scheming_risk,me,lots\n"
+                    "ai_control,feedback_qualty,me,5\n"
+                    "ai_control,feedback_quality,me,6\n"
+                    "ai_control,feedback_quality,published_pooled,6\n")
+    run = cli("validate", str(path), "--model", "wehner-2026")
+    assert run.code == 2 and "Traceback" not in run.err
+    expected = [
+        "line 2 area: unknown area 'agent_scafolding' in wehner-2026 (fix: did you mean "
+        "'agent_scaffolding'?)",
+        "line 3 value: 42 is outside the scale 1-10 of factor 'feedback_quality'",
+        "line 4 value: Input should be a valid number",
+        "line 5 factor: unknown factor 'feedback_qualty' in wehner-2026 (fix: did you mean "
+        "'feedback_quality'?)",
+        "line 6: second rating of (ai_control, feedback_quality) by 'me' (first in line 3)",
+        "line 7: second rating of (ai_control, feedback_quality) by 'published_pooled' "
+        "(first in wehner-2026)"]
+    lines = run.err.splitlines()[1:]
+    assert len(lines) == len(expected)
+    for line, text in zip(lines, expected):
+        assert line.startswith(f"  - {path}: {text}"), line

@@ -43,7 +43,7 @@ def build_model(model: str, *, ratings: list[Path] | None = None,
 
     m = load_model(model)
     for path in ratings or []:
-        m = merge_ratings(m, parse_ratings_csv(read_text(path), origin=str(path)))
+        m = merge_ratings(m, parse_ratings_csv(read_text(path), origin=str(path), model=m))
     for campaign_id in campaigns or []:
         from ._interview_cmds import campaign_ratings
 
@@ -114,9 +114,10 @@ def validate(file: Annotated[Path, typer.Argument(help="A model file, or a tidy 
 
     text = read_text(file)
     if file.suffix.lower() == ".csv" and not text.startswith(CSV_HEADER_PREFIX):
-        ratings = parse_ratings_csv(text, origin=str(file))
-        if model:
-            merge_ratings(load_model(model), ratings)
+        base = load_model(model) if model else None
+        ratings = parse_ratings_csv(text, origin=str(file), model=base)
+        if base is not None:
+            merge_ratings(base, ratings)  # what merging checks besides (intervals)
         typer.echo(f"ok: {file}: {len(ratings)} ratings"
                    + (f", consistent with {model}" if model else ""))
         return

@@ -110,7 +110,7 @@ def _one_pass(schema: list[Problem], data: dict[str, Any], origin: str) -> list[
     def key(p: Problem) -> tuple[int, list[int | str]]:
         path = p.location.removeprefix(f"{origin}: ")
         head = re.split(r"[.\[]", path, maxsplit=1)[0]
-        parts = [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", path)]
+        parts = [int(x) if x.isascii() and x.isdigit() else x for x in re.split(r"([0-9]+)", path)]
         return (order.index(head) if head in order else len(order), parts)
 
     return sorted(schema + cross, key=key)
@@ -143,8 +143,13 @@ def read_model_file(path: Path) -> Model:
 
 
 # -- CSV ----------------------------------------------------------------------------------------
-def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]:
-    """Ratings from a tidy CSV (area,factor,rater,value[,low,high,credibility,rationale,...])."""
+def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
+                      model: Model | None = None) -> list[Rating]:
+    """Ratings from a tidy CSV (area,factor,rater,value[,low,high,credibility,rationale,...]).
+
+    With ``model``, the rows that parse are also checked against it in the same pass, each at its
+    line: unknown areas and factors (with "did you mean"), values off the factor's scale, a cell
+    a rater rates twice (in the file, or already in the model)."""
     text = text.removeprefix("\ufeff")  # spreadsheets write a UTF-8 BOM first
     lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
     skipped = len(text.splitlines()) - len(lines)
@@ -162,6 +167,7 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]
                          "keep one column of each name (the later one would silently win)")
                  for c in dict.fromkeys(header) if header.count(c) > 1]
     ratings: list[Rating] = []
+    row_lines: list[str] = []
     try:
         rows = list(reader)
     except csv.Error as e:
@@ -183,12 +189,52 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv") -> list[Rating]
                 continue
         try:
             ratings.append(Rating.model_validate(data))
+            row_lines.append(line)
         except ValidationError as e:
             problems += [Problem(f"{line} {p.location.split(': ', 1)[1]}", p.message, p.fix)
                          for p in pydantic_problems(e, origin)]
+    if model is not None:
+        problems += _against(model, ratings, row_lines)
+        problems.sort(key=_line_number)
     if problems:
         raise InputError(problems, title=f"{origin} is not a valid ratings CSV")
     return ratings
+
+
+def _line_number(p: Problem) -> int:
+    m = re.search(r"line (\d+)", p.location)
+    return int(m[1]) if m else 0
+
+
+def _against(model: Model, ratings: list[Rating], lines: list[str]) -> list[Problem]:
+    """Problems of parsed CSV ratings against the model they are for, located by line."""
+    from ._check import factor_scale, suggest
+
+    problems = []
+    areas, factors = set(model.area_ids), set(model.factor_ids)
+    taken = {(r.area, r.factor, r.rater): f"{model.origin}" for r in model.spec.ratings}
+    for r, line in zip(ratings, lines):
+        for field, known in (("area", areas), ("factor", factors)):
+            value = getattr(r, field)
+            if value not in known:
+                problems.append(Problem(f"{line} {field}", f"unknown {field} '{value}' in "
+                                        f"{model.id}", suggest(value, known)))
+        if r.factor in factors:
+            s = factor_scale(model.spec, r.factor)
+            for field in ("value", "low", "high"):
+                v = getattr(r, field)
+                if v is not None and not (s.min <= v <= s.max):
+                    problems.append(Problem(
+                        f"{line} {field}", f"{v:g} is outside the scale {s.min:g}-{s.max:g} of "
+                        f"factor '{r.factor}'", f"use a value between {s.min:g} and {s.max:g}"))
+        key = (r.area, r.factor, r.rater)
+        if key in taken:
+            problems.append(Problem(line, f"second rating of ({r.area}, {r.factor}) by "
+                                    f"'{r.rater}' (first in {taken[key]})",
+                                    "keep one rating per area, factor and rater"))
+        else:
+            taken[key] = line.split(": ", 1)[-1]
+    return problems
 
 
 def ratings_to_csv(ratings: Iterable[Rating]) -> str:
