@@ -75,9 +75,9 @@ def main(argv: list[str] | None = None) -> None:
         import shutil
 
         if shutil.get_terminal_size().columns >= 80:  # Click wraps at min(width, 80)
-            from ._help_text import HELP
+            from ._help_text import HELP as TEXT
 
-            sys.stdout.write(HELP)
+            sys.stdout.write(TEXT)
             return
     if args[:1] == ["timeline"]:
         from ._timeline_cmds import default_run
