@@ -64,8 +64,10 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     app.include_router(timeline_router)
     from .routers.levers import router as levers_router
     app.include_router(levers_router)
+    from .routers.interviews import organiser_router
     from .routers.interviews import router as interviews_router
     app.include_router(interviews_router)
+    app.include_router(organiser_router)
     from .routers import campaign_pages, campaigns
     app.include_router(campaigns.router)
     app.include_router(campaign_pages.router)

@@ -31,6 +31,8 @@ from ...campaign._seeds_store import SeedStore
 from .._deps import json_response, problems_body
 
 router = APIRouter(tags=["interviews"])
+organiser_router = APIRouter(tags=["campaigns"])
+"""The organiser's reads of interviews and seed answers (listed with the other campaign routes)."""
 NOT_FOUND = problems_body("not found", [Problem(
     "authorization", "no campaign, private link or question matches this request",
     "open the whole private link you were sent (the key is the part after '#')")])
@@ -200,8 +202,8 @@ def _organiser(request: Request, campaign_id: int) -> CampaignStore | None:
     return campaigns
 
 
-@router.get("/api/campaigns/{campaign_id}/pool", summary="Raters' Cooke scores and the pooled cells",
-            tags=["campaigns"], responses=RESPONSES)
+@organiser_router.get("/api/campaigns/{campaign_id}/pool",
+                      summary="Raters' Cooke scores and the pooled cells", responses=RESPONSES)
 def get_pool(campaign_id: CampaignId, request: Request, method: str = "cooke") -> Response:
     """For the organiser (`Authorization: Bearer <organiser token>`): each rater's calibration,
     information and weight from the seed questions (Cooke's classical model), and every cell's
@@ -214,8 +216,8 @@ def get_pool(campaign_id: CampaignId, request: Request, method: str = "cooke") -
     return json_response(pool_stored(campaigns, campaign_id, method=method[:20]).to_dict())
 
 
-@router.get("/api/campaigns/{campaign_id}/interviews", summary="The interviews as a task-level model",
-            tags=["campaigns"], responses=RESPONSES)
+@organiser_router.get("/api/campaigns/{campaign_id}/interviews",
+                      summary="The interviews as a task-level model", responses=RESPONSES)
 def get_interviews(campaign_id: CampaignId, request: Request) -> Response:
     """For the organiser: the complete interviews pooled into the timeline's task-level model
     (`task_model`, what `autosafety campaign interviews ID` writes) and the incomplete ones left
