@@ -4,7 +4,7 @@ The conventions a console block follows:
 
 - a line starting with ``$ `` is a command (a trailing ``\\`` continues it on the next line); it
   runs under bash, in the block's own temporary folder (commands of one block share it, in
-  order), where every top-level entry of the repository is linked (``.venv/bin/autosafety``,
+  order), where every top-level folder of the repository is linked (``.venv/bin/autosafety``,
   ``docs/examples/...``, ``src/...`` resolve as in a checkout) and ``autosafety`` is this venv's
   console script; ``COLUMNS=80``;
 - the lines up to the next command are its output: checked against stdout then stderr, line
@@ -143,8 +143,8 @@ def run_block(block: Block, base: Path) -> tuple[list[str], float]:
     """Run a block's commands in order in its own folder; the failures, and the seconds taken."""
     work = base / re.sub(r"[^A-Za-z0-9]+", "-", block.name)
     work.mkdir()
-    for entry in ROOT.iterdir():
-        if entry.name not in (".git",):
+    for entry in ROOT.iterdir():  # folders only: a command writing `x.html` never lands in the repo
+        if entry.is_dir() and entry.name != ".git":
             (work / entry.name).symlink_to(entry)
     failures = []
     started = time.perf_counter()
