@@ -35,7 +35,7 @@ def with_source(src: str) -> None:
     (e.g. a `git worktree` of an older commit): before and after, in the same run."""
     code = "import sys; from autosafety.cli import main; sys.argv[0] = 'autosafety'; main()"
     for args in (["--help"], ["score", "wehner-2026"]):
-        COMMANDS[f"{Path(src).parent.name}: {' '.join(args)}"] = [
+        COMMANDS[f"{Path(src).parent.name}: {' '.join(args)}"[:30]] = [
             "env", f"PYTHONPATH={src}", sys.executable, "-c", code, *args]
 
 
@@ -71,13 +71,13 @@ def main() -> None:
     base = statistics.median(wall["python -c pass"])
     print(f"median of {args.runs} cold runs each; load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs")
-    print(f"{'command':36} {'wall':>7} {'x python':>8} {'cpu':>7} {'target':>7}  wall range")
+    print(f"{'command':30} {'wall':>7} {'x python':>8} {'cpu':>7} {'target':>7}  wall range")
     for name, t in wall.items():
         med = statistics.median(t)
         target = f"{TARGETS[name]:.2f} s" if name in TARGETS else ""
-        flag = " (over)" if name in TARGETS and med > TARGETS[name] else ""
-        print(f"{name:36} {med:5.3f} s {med / base:7.1f}x {statistics.median(cpu[name]):5.3f} s "
-              f"{target:>7}  {min(t):.3f}-{max(t):.3f}{flag}")
+        flag = " over" if name in TARGETS and med > TARGETS[name] else ""
+        print(f"{name:30} {med:5.3f} s {med / base:7.1f}x {statistics.median(cpu[name]):5.3f} s "
+              f"{target:>7}  {min(t):.2f}-{max(t):.2f}{flag}")
 
 if __name__ == "__main__":
     main()
