@@ -63,3 +63,12 @@ def test_a_narrow_terminal_gets_typers_own_wrapping(cli, monkeypatch):
     out = cli("--help").out
     assert out != _help_text.HELP and "Commands:" in out
     assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_problems_wrap_to_a_terminal():
+    text = ("error: bad.yaml is not a valid model: 1 problem(s)\n  - bad.yaml: ratings[0].value: "
+            "42 is outside the scale 1-10 of factor 'feedback_quality' (fix: use a value between "
+            "1 and 10)")
+    lines = _main.wrap_problems(text, 80).splitlines()
+    assert max(map(len, lines)) < 80 and lines[2].startswith("    ") and len(lines) == 3
+    assert " ".join(x.strip() for x in lines[1:]) == text.splitlines()[1].strip()

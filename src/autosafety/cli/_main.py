@@ -86,5 +86,23 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build_app(args[0] if args else None)(args=args, prog_name="autosafety")
     except InputError as e:
-        print(f"error: {e.render()}", file=sys.stderr)
+        text = f"error: {e.render()}"
+        if sys.stderr.isatty():  # a terminal: each problem wrapped to its width (pipes get lines)
+            import shutil
+
+            text = wrap_problems(text, shutil.get_terminal_size().columns)
+        print(text, file=sys.stderr)
         sys.exit(2)
+
+
+def wrap_problems(text: str, width: int) -> str:
+    """An error report with each line wrapped at ``width``, a problem's continuation lines
+    indented under its text."""
+    import textwrap
+
+    out = []
+    for line in text.splitlines():
+        indent = "    " if line.startswith("  - ") else "  "
+        out += textwrap.wrap(line, max(width - 1, 40), subsequent_indent=indent,
+                             break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(out)
