@@ -127,3 +127,25 @@ def test_a_ratings_csv_against_its_model_in_one_pass(cli, tmp_path):
     assert len(lines) == len(expected)
     for line, text in zip(lines, expected):
         assert line.startswith(f"  - {path}: {text}"), line
+
+
+def test_a_csv_model_header_and_rows_in_one_pass(cli, tmp_path):
+    exported = cli("export", "wehner-2026", "--format", "csv").out.splitlines()
+    meta = json.loads(exported[0].removeprefix("# autosafety-model:"))
+    meta["factors"][0]["weight"] = -1
+    rows = [r.split(",") for r in exported[1:]]
+    rows[2][0] = "interpretabilty"  # line 4
+    rows[4][3] = "42"  # line 6
+    rows[5][3] = "lots"  # line 7
+    path = tmp_path / "model.csv"
+    path.write_text("\n".join(["# autosafety-model: " + json.dumps(meta),
+                               *(",".join(r) for r in rows)]) + "\n")
+    run = cli("validate", str(path))
+    assert run.code == 2 and "Traceback" not in run.err
+    lines = run.err.splitlines()
+    assert lines[0] == f"error: {path} is not a valid model: 4 problem(s)"
+    assert lines[1].startswith(f"  - {path}: line 1 factors[0].weight: Input should be greater")
+    assert lines[2].startswith(f"  - {path}: line 4 area: unknown area 'interpretabilty' in "
+                               "wehner-2026 (fix: did you mean 'interpretability'?)")
+    assert lines[3].startswith(f"  - {path}: line 6 value: 42 is outside the scale 1-10")
+    assert lines[4].startswith(f"  - {path}: line 7 value: Input should be a valid number")

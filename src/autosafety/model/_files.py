@@ -144,12 +144,12 @@ def read_model_file(path: Path) -> Model:
 
 # -- CSV ----------------------------------------------------------------------------------------
 def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
-                      model: Model | None = None) -> list[Rating]:
+                      model: Model | ModelSpec | None = None) -> list[Rating]:
     """Ratings from a tidy CSV (area,factor,rater,value[,low,high,credibility,rationale,...]).
 
-    With ``model``, the rows that parse are also checked against it in the same pass, each at its
-    line: unknown areas and factors (with "did you mean"), values off the factor's scale, a cell
-    a rater rates twice (in the file, or already in the model)."""
+    With ``model`` (or a bare spec), the rows that parse are also checked against it in the same
+    pass, each at its line: unknown areas and factors (with "did you mean"), values off the
+    factor's scale, a cell a rater rates twice (in the file, or already in the model)."""
     text = text.removeprefix("\ufeff")  # spreadsheets write a UTF-8 BOM first
     lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
     skipped = len(text.splitlines()) - len(lines)
@@ -194,7 +194,8 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
             problems += [Problem(f"{line} {p.location.split(': ', 1)[1]}", p.message, p.fix)
                          for p in pydantic_problems(e, origin)]
     if model is not None:
-        problems += _against(model, ratings, row_lines)
+        spec, where = (model.spec, model.origin) if isinstance(model, Model) else (model, "")
+        problems += _against(spec, ratings, row_lines, where=where)
         problems.sort(key=_line_number)
     if problems:
         raise InputError(problems, title=f"{origin} is not a valid ratings CSV")
@@ -206,21 +207,24 @@ def _line_number(p: Problem) -> int:
     return int(m[1]) if m else 0
 
 
-def _against(model: Model, ratings: list[Rating], lines: list[str]) -> list[Problem]:
-    """Problems of parsed CSV ratings against the model they are for, located by line."""
+def _against(spec: ModelSpec, ratings: list[Rating], lines: list[str], *,
+             where: str) -> list[Problem]:
+    """Problems of parsed CSV ratings against the model they are for, located by line (``where``
+    names the model's file, for a cell it already rates)."""
     from ._check import factor_scale, suggest
 
     problems = []
-    areas, factors = set(model.area_ids), set(model.factor_ids)
-    taken = {(r.area, r.factor, r.rater): f"{model.origin}" for r in model.spec.ratings}
+    areas = {a.id for a in spec.areas if a.id is not None}
+    factors = {f.id for f in spec.factors if f.id is not None}
+    taken = {(r.area, r.factor, r.rater): where for r in spec.ratings}
     for r, line in zip(ratings, lines):
         for field, known in (("area", areas), ("factor", factors)):
             value = getattr(r, field)
             if value not in known:
                 problems.append(Problem(f"{line} {field}", f"unknown {field} '{value}' in "
-                                        f"{model.id}", suggest(value, known)))
+                                        f"{spec.id}", suggest(value, known)))
         if r.factor in factors:
-            s = factor_scale(model.spec, r.factor)
+            s = factor_scale(spec, r.factor)
             for field in ("value", "low", "high"):
                 v = getattr(r, field)
                 if v is not None and not (s.min <= v <= s.max):
@@ -266,7 +270,26 @@ def _model_from_csv(text: str, *, origin: str) -> Model:
     if not isinstance(meta, dict):
         raise InputError(Problem(f"{origin}: line 1", "the model header must be a JSON object",
                                  "write it as {...}"))
-    ratings = parse_ratings_csv(text, origin=origin)
+    # one pass: the header's schema problems and every row's, the rows checked against the
+    # header's factors and areas (what of them could be read)
+    header: list[Problem] = []
+    try:
+        spec = ModelSpec.model_validate({**meta, "ratings": []})
+    except ValidationError as e:
+        from ._salvage import salvage
+
+        header = [Problem(f"{origin}: line 1 {p.location.split(': ', 1)[1]}", p.message, p.fix)
+                  for p in pydantic_problems(e, origin)]
+        spec = salvage({**meta, "ratings": []})
+    try:
+        ratings = parse_ratings_csv(text, origin=origin, model=spec)
+    except InputError as e:
+        unread = [f" {s[:-1]}" for s in ("factors", "areas")
+                  if any(p.location == f"{origin}: line 1 {s}" for p in header)]
+        rows = [p for p in e.problems if not p.location.endswith(tuple(unread) or ("\0",))]
+        raise InputError(header + rows, title=f"{origin} is not a valid model") from None
+    if header:
+        raise InputError(header, title=f"{origin} is not a valid model")
     return model_from_data({**meta, "ratings": [r.model_dump() for r in ratings]}, origin=origin)
 
 

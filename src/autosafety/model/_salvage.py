@@ -55,7 +55,7 @@ def _item(cls: type[M], raw: Any) -> M:
 def salvage(data: dict[str, Any]) -> ModelSpec:
     """The parts of ``data`` that can be read, as an unvalidated ModelSpec for :func:`check_spec`
     (which skips what is None)."""
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"id": data["id"]} if isinstance(data.get("id"), str) else {}
     for name, cls in _LISTS.items():
         raw = data.get(name, [])
         values[name] = [_item(cls, x) for x in raw] if isinstance(raw, list) else []
