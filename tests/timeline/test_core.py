@@ -213,3 +213,22 @@ def test_ranked_solve_agrees_with_the_newton_solve():
         assert 0.05 < np.isnan(newton).mean() < 0.9
         ok = ~np.isnan(newton)
         assert np.allclose(ranked_x[ok], newton[ok], rtol=1e-9, atol=0)
+
+
+def test_a_previous_task_order_is_used_only_where_it_still_sorts_the_tasks():
+    rng = np.random.default_rng(11)
+    s = rng.dirichlet(np.ones(7), size=(300, 4))
+    c = rng.uniform(0, 0.1, s.shape)
+    G = np.exp(rng.uniform(-5, 12, s.shape))
+    fresh = rank_tasks(s, c, G)
+    # the same order (G scaled: a new duration constant that moves every task alike) is reused
+    scaled = rank_tasks(s, c, G * 3.0, order=fresh.order)
+    assert np.array_equal(scaled.order, fresh.order)
+    assert np.array_equal(scaled.h, rank_tasks(s, c, G * 3.0).h)
+    # an order from other rows does not sort these: sorted anew, as if none were given
+    other = rank_tasks(s, c, np.exp(rng.uniform(-5, 12, s.shape)))
+    hinted = rank_tasks(s, c, G, order=other.order)
+    for got, want in zip(hinted, fresh):
+        assert np.array_equal(got, want)
+    q = rng.uniform(0.005, 0.05, s.shape[:-1])
+    assert np.array_equal(solve_ranked(0.1, hinted, q), solve_ranked(0.1, fresh, q), equal_nan=True)

@@ -129,28 +129,44 @@ class Ranked(NamedTuple):
     """Cumulative ``w_k G_k``."""
     total: Array
     """(R,) sum of the shares (1 up to rounding)."""
+    order: NDArray[np.intp]
+    """(K, R) flat positions of the tasks in G order (to try first on the same rows next time)."""
 
 
-def rank_tasks(s: Array, c: Array, G: Array) -> Ranked:
-    """The q-free part of :func:`solve_ranked` for rows (draws, areas) x tasks, ``G = E / q``."""
+def rank_tasks(s: Array, c: Array, G: Array, order: NDArray[np.intp] | None = None) -> Ranked:
+    """The q-free part of :func:`solve_ranked` for rows (draws, areas) x tasks, ``G = E / q``.
+
+    ``order``: a previous result's ``order`` for rows of the same shape, used if it still sorts
+    these G (a page moving a duration constant rarely reorders a row's tasks), else sorted anew."""
     k = s.shape[-1]
 
     def tasks_first(v: Array) -> Array:
         return np.moveaxis(np.broadcast_to(v, s.shape), -1, 0).reshape(k, -1)
 
-    g, s2 = tasks_first(G), tasks_first(s)
-    order = np.argsort(g, axis=0)
-    g = np.take_along_axis(g, order, axis=0)
-    w = np.take_along_axis(np.multiply(np.subtract(1.0, tasks_first(c)), s2), order, axis=0)
+    by_task, s2 = tasks_first(G), tasks_first(s)
+    rows = by_task.shape[1]
+    flat_g = by_task.ravel()
+    g = by_task
+    if order is not None and order.shape == by_task.shape:
+        g = np.take(flat_g, order)
+        if not (g[1:] >= g[:-1]).all():
+            order = None
+    if order is None or order.shape != by_task.shape:
+        order = np.argsort(by_task, axis=0)
+        order *= rows                                   # flat positions: np.take is the fast gather
+        order += np.arange(rows)
+        g = np.take(flat_g, order)
+    w = np.take(np.multiply(np.subtract(1.0, tasks_first(c)), s2).ravel(), order)
     gw = np.multiply(w, g)
-    h = np.zeros_like(w)
+    h = np.empty_like(w)
+    h[0] = 0.0
     for j in range(1, k):                              # cumulative sums, one slab at a time
         with np.errstate(over="ignore", invalid="ignore"):
             np.divide(gw[j - 1], g[j], out=h[j])
         np.subtract(w[j - 1], h[j], out=h[j])
         w[j] += w[j - 1]
         gw[j] += gw[j - 1]
-    return Ranked(h, w, gw, s2.sum(axis=0))
+    return Ranked(h, w, gw, s2.sum(axis=0), order)
 
 
 def solve_ranked(target: float, ranked: Ranked, q: Array) -> Array:

@@ -309,21 +309,27 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, re
         x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
                     coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
     else:
-        ranked = kept(ranked_key, lambda: rank_tasks(
-            tasks.s, tasks.c, coefficients(tasks.m, 1.0, b[..., None], logit(reliability))))
+        ranked = kept(ranked_key, lambda order: rank_tasks(
+            tasks.s, tasks.c, coefficients(tasks.m, 1.0, b[..., None], logit(reliability)), order),
+            rows=None if ranked_key is None else ranked_key[1:4])    # (seed, chunk, size)
         x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(x) / b, np.isnan(x)
 
 
-def kept(key: tuple[Any, ...] | None, compute: Callable[[], Ranked]) -> Ranked:
-    """``compute()``, kept with the reused draws under ``key`` (None: not kept)."""
+def kept(key: tuple[Any, ...] | None, rank: Callable[[np.ndarray | None], Ranked],
+         rows: tuple[Any, ...] | None = None) -> Ranked:
+    """``rank(order)``, kept with the reused draws under ``key`` (None: not kept); ``order`` is
+    the task order last found for the same ``rows`` (draws), tried before sorting again."""
     if key is None:
-        return compute()
+        return rank(None)
     value = _recall(("ranked", *key))
     if value is None:
-        value = compute()
+        last = _recall(("order", *rows)) if rows is not None else None
+        value = rank(None if last is None else last[0])
         _keep(("ranked", *key), value)
+        if rows is not None:
+            _keep(("order", *rows), (value.order,))
     return value
 
 
