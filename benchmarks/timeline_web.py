@@ -1,12 +1,13 @@
 """Timeline web benchmark: POST /api/timeline under load on a real server, and its memory.
 
 1. The engine alone, in this process: the time of one page update (10,000 draws, the page's
-   subsample of 1,000, figures) split into simulate / to_dict (bottlenecks, fan) / figures, and
+   subsample of 300, figures) split into simulate / to_dict (bottlenecks, fan) / figures, and
    the same with the engine's default subsample (4,000).
 2. A real server (`autosafety serve`, one uvicorn process and its analysis workers) and N
-   concurrent clients (default 8), each POSTing page updates with 10,000 draws in a loop, a
-   slider value (the doubling time) drawn at random per request, for S seconds (default 20):
-   p50/p95/p99 latency, throughput, status codes.
+   concurrent clients (default 8), each POSTing page updates with 10,000 draws in a loop, one
+   phase per kind of slider (a trend slider, a bridge constant of the attempt cost, of the
+   durations, of the shares), its value drawn at random per request, for S seconds each
+   (default 20): p50/p95/p99 latency, throughput, status codes.
 3. Peak memory (VmHWM from /proc: the server process and each analysis worker) of a fresh server
    after requests with 10,000 draws and after requests with 200,000 draws: the engine works in
    chunks of 10,000 draws, so memory should not grow with the draws.
@@ -132,8 +133,12 @@ def engine_times(repeats: int) -> None:
 SLIDERS = {
     "doubling time (trend: the draws' solutions are reused)":
         lambda rng: {"doubling_time": round(rng.uniform(100, 300), 1)},
-    "AI speed (a bridge constant: tasks re-derived from kept deviates, solved again)":
+    "AI speed (a bridge constant of the attempt cost: the kept task order is solved again)":
         lambda rng: {"bridge": {"ai_speed": round(rng.uniform(15, 150), 1)}},
+    "feedback doublings (a bridge constant of the durations: tasks re-derived and re-ranked)":
+        lambda rng: {"bridge": {"feedback_doublings": round(rng.uniform(0.5, 3.0), 2)}},
+    "insight share (a bridge constant of the shares: tasks re-derived and re-ranked)":
+        lambda rng: {"bridge": {"insight_share_max": round(rng.uniform(0.3, 0.7), 2)}},
 }
 """The slider each load phase moves at random, per request."""
 
