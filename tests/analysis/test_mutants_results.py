@@ -241,3 +241,25 @@ def test_a_model_without_a_stated_ranking_says_what_to_give(hand):
     [p] = e.value.problems
     assert (p.location, p.message, p.fix) == ("ranking", "model 'hand' states no ranking",
                                               "give the order of areas, most amenable first")
+
+
+def test_the_later_area_and_category_can_lead_by_less_than_a_point():
+    """Weights 3, 1; a0 (c0) rated 2, 8 scores 3.5, a1 (c1) rated 4, 4 scores 4.0: a1 and c1 lead
+    by 0.5. a0 - a1 = (-2, 4), total -2: f0 flips at t = 4 / 2 = 2 (fall from 3), f1 at 6 / 4 = 1.5
+    (rise from 1)."""
+    m = Model(ModelSpec(id="later", categories=["c0", "c1"],
+                        factors=[Factor(id="f0", weight=3.0), Factor(id="f1", weight=1.0)],
+                        areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
+                        raters=[Rater(id="r")],
+                        ratings=[Rating(area=a, factor=f"f{j}", rater="r", value=v)
+                                 for a, vs in {"a0": (2.0, 8.0), "a1": (4.0, 4.0)}.items()
+                                 for j, v in enumerate(vs)]))
+    res = flip_thresholds(m)
+    pairs, cats = res.pair_rows(), res.category_rows()
+    assert [(r["leader"], r["trailer"], r["factor"], r["direction"]) for r in pairs] == [
+        ("a1", "a0", "f0", "fall"), ("a1", "a0", "f1", "rise")]
+    assert [(r["leader"], r["trailer"], r["factor"], r["direction"]) for r in cats] == [
+        ("c1", "c0", "f0", "fall"), ("c1", "c0", "f1", "rise")]
+    for rows in (pairs, cats):
+        assert [r["threshold"] for r in rows] == pytest.approx([2.0, 1.5])
+        assert [r["margin"] for r in rows] == pytest.approx([0.5, 0.5])
