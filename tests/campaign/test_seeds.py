@@ -149,3 +149,62 @@ def test_no_seed_answers_is_a_located_error():
         pool_campaign(QS, {}, [_rating("R01", CELL, 2, 3, 4)], campaign_id=1)
     with pytest.raises(InputError, match="cooke or equal"):
         pool_campaign(QS, SEED_ANSWERS, [], campaign_id=1, method="median")
+
+
+def _mixture_quantile(answers: list[tuple[float, float, float]], p: float) -> float:
+    """The equal-weight pool by hand: each rater's CDF is piecewise linear through (L, 0), (5%,
+    .05), (50%, .5), (95%, .95), (U, 1) with [L, U] the range of every answer widened by 10% each
+    side; the pool is their mean, inverted by root finding (independent of the package's code)."""
+    from scipy.optimize import brentq
+
+    lo, hi = min(a[0] for a in answers), max(a[2] for a in answers)
+    lower, upper = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)
+
+    def cdf(x: float) -> float:
+        return sum(float(np.interp(x, [lower, *a, upper], [0, 0.05, 0.5, 0.95, 1])) for a in answers) \
+            / len(answers)
+
+    return brentq(lambda x: cdf(x) - p, lower, upper, xtol=1e-14)
+
+
+def test_the_equal_pool_needs_no_seed_questions():
+    """Three raters, no seed question: the pool is the mixture of their distributions. A (2, 4, 6)
+    and B (4, 6, 8) by hand: range [2, 8] widened to [1.4, 8.6]; the median solves
+    F_A + F_B = 1 at x = 5 by symmetry; the 5% quantile lies in (2, 4), where
+    F_A = .05 + .45 (x - 2) / 2 and F_B = .05 (x - 1.4) / 2.6, so
+    x = 2 + (.05 - .05 * .6 / 2.6) / (.225 + .05 / 2.6)."""
+    two = [_rating("R01", CELL, 2, 4, 6), _rating("R02", CELL, 4, 6, 8),
+           _rating("R03", CELL, 5, 5, 7)]  # no interval around the value: left out
+    for questions in ([], QS):  # no seed questions at all, or questions nobody answered
+        pool = pool_campaign(questions, {}, two, campaign_id=3, method="equal")
+        [r] = pool.ratings()
+        x05 = 2 + (0.05 - 0.05 * 0.6 / 2.6) / (0.225 + 0.05 / 2.6)
+        assert (r.low, r.value, r.high) == pytest.approx((x05, 5.0, 10 - x05), abs=1e-12)
+        assert pool.skipped == ("R03 interpretability:task_length: no interval strictly around the value",)
+        d = pool.to_dict()
+        assert [(x["id"], x["weight"], x["calibration"], x["passes_cutoff"]) for x in d["raters"]] == [
+            ("R01", 0.5, None, None), ("R02", 0.5, None, None)]
+        assert d["decision_maker"] == {"calibration": None, "information": None, "score": None}
+    # an uneven case against the independent mixture, with a second cell only one rater answered
+    c2 = ("alignment_theory", "task_length")
+    answers = [(1.5, 3, 9), (4, 4.5, 6), (2, 6.5, 7)]
+    ratings = [_rating(f"R0{k + 1}", CELL, *a) for k, a in enumerate(answers)] + [
+        _rating("R02", c2, 2, 3, 5)]
+    pool = pool_campaign([], {}, ratings, campaign_id=3, method="equal")
+    assert pool.cells == (CELL, c2)
+    for k, cell_answers in enumerate((answers, [(2, 3, 5)])):
+        expected = [_mixture_quantile(cell_answers, p) for p in (0.05, 0.5, 0.95)]
+        np.testing.assert_allclose(pool.cell_quantiles[k], expected, rtol=1e-9)
+
+
+def test_cooke_without_seed_questions_says_to_add_them():
+    with pytest.raises(InputError) as e:
+        pool_campaign([], {}, [_rating("R01", CELL, 2, 3, 4)], campaign_id=4)
+    [p] = e.value.problems
+    assert p.location == "campaign 4: seed questions"
+    assert "no seed questions" in p.message and "--seed-questions FILE" in p.fix
+    with pytest.raises(InputError, match="no rater has answered a cell"):
+        pool_campaign([], {}, [_rating("R01", CELL, 3, 3, 4)], campaign_id=4, method="equal")
+    with pytest.raises(InputError, match="no expert answered a seed item"):  # the library's guard
+        cooke(expert_judgements(["a"], ["x"], [0.05, 0.5, 0.95], [[[1, 2, 3]]], [math.nan],
+                                require_seed=False))

@@ -104,6 +104,39 @@ def test_seed_answers_are_versioned_and_pool_into_score(cli, tmp_path, db_url):
                                  abs=1e-12)
 
 
+def test_equal_pooling_needs_no_seed_questions_and_cooke_says_to_add_them(cli, tmp_path, db_url):
+    """A campaign made without --seed-questions: `pool --method equal` and `score --campaign
+    --pool equal` work (A (2, 4, 6) and B (4, 6, 8): the mixture's median is 5, its 5% quantile
+    by hand in tests/campaign/test_seeds.py); Cooke's model exits 2 naming the seed questions."""
+    run = cli("campaign", "create", "wehner-2026", "--name", "No seeds", "--cells",
+              "interpretability:task_length", "--raters", "2", "--db", db_url)
+    assert run.code == 0, run.err
+    tokens = re.findall(r"^R\d+  \S+/rate#(\S+)$", run.out, re.M)
+    store = CampaignStore(db_url)
+    try:
+        store.save_answer(tokens[0], Answer(*CELL, 4.0, 2.0, 6.0, ""), expected_version=0)
+        store.save_answer(tokens[1], Answer(*CELL, 6.0, 4.0, 8.0, ""), expected_version=0)
+    finally:
+        store.close()
+    table = cli("campaign", "pool", "1", "--method", "equal", "--db", db_url)
+    assert table.code == 0, table.err
+    assert "no seed answers" in table.out
+    js = cli("campaign", "pool", "1", "--method", "equal", "--format", "json", "--out",
+             str(tmp_path / "eq.csv"), "--db", db_url)
+    [c] = json.loads(js.out)["cells"]
+    x05 = 2 + (0.05 - 0.05 * 0.6 / 2.6) / (0.225 + 0.05 / 2.6)
+    assert (c["low"], c["value"], c["high"]) == pytest.approx((x05, 5.0, 10 - x05), abs=1e-12)
+    by_pool = cli("score", "wehner-2026", "--campaign", "1", "--pool", "equal", "--format", "json",
+                  "--db", db_url)
+    by_csv = cli("score", "wehner-2026", "--ratings", str(tmp_path / "eq.csv"), "--format", "json")
+    assert by_pool.code == 0 and json.loads(by_pool.out) == json.loads(by_csv.out)
+    for args in (("campaign", "pool", "1"), ("score", "wehner-2026", "--campaign", "1", "--pool", "cooke")):
+        run = cli(*args, "--db", db_url)
+        assert run.code == 2 and "Traceback" not in run.err
+        assert "campaign 1: seed questions: the campaign has no seed questions" in run.err
+        assert "--seed-questions FILE" in run.err
+
+
 def test_pool_and_score_errors_exit_2(cli, tmp_path, db_url):
     create(cli, tmp_path, db_url)
     for args in (("campaign", "pool", "1", "--db", db_url),  # no seed answers yet

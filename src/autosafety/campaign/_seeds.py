@@ -203,11 +203,14 @@ class CampaignPool:
     def to_dict(self) -> dict[str, Any]:
         """Plain data: every rater's scores and weight, and the pooled cells."""
         d = self.result.to_dict()
+        dm_scored = d["decision_maker"]["calibration"] is not None  # not without seed answers
         return {"campaign": self.campaign_id, "method": self.method, "rater": self.rater_id,
                 "quantiles": list(QUANTILES), "alpha": d["alpha"], "alpha_optimised": d["alpha_optimised"],
-                "raters": d["experts"],
-                "decision_maker": {k: d["decision_maker"][k] for k in ("calibration", "information",
-                                                                      "score")},
+                "raters": [{**e, "passes_cutoff": None if self.method != "cooke" else
+                            e["calibration"] is not None and e["calibration"] >= self.result.alpha}
+                           for e in d["experts"]],
+                "decision_maker": {k: d["decision_maker"][k] if dm_scored else None
+                                   for k in ("calibration", "information", "score")},
                 "seeds": [i for i in d["decision_maker"]["items"] if i["realization"] is not None],
                 "cells": [{"area": r.area, "factor": r.factor,
                            "area_name": self.labels.get((r.area, r.factor), (r.area, r.factor))[0],
@@ -251,6 +254,8 @@ def pool_campaign(questions: Sequence[SeedQuestion], seed_answers: Mapping[str, 
     them; the rater is the part of the id after the last '/') by Cooke's classical model
     calibrated on ``seed_answers`` (rater pseudonym -> answers).
 
+    ``method='equal'`` is the equal-weight linear pool, which needs no seed answers (with them,
+    the raters and the pool are still scored); ``'cooke'`` needs seed questions and answers.
     Only answers with a 5-95% interval strictly around the value are assessments Cooke's model can
     score; the others are listed in ``skipped``. ``scales`` (factor -> (min, max)) clips the pooled
     quantiles to the factor's scale against rounding.
@@ -272,10 +277,28 @@ def pool_campaign(questions: Sequence[SeedQuestion], seed_answers: Mapping[str, 
         cells[(r.area, r.factor)] = None
         cell_values[(who, (r.area, r.factor))] = (r.low, r.value, r.high)
     experts = sorted(set(seeds) | {who for who, _ in cell_values})
-    if not experts or not any(seeds.values()):
-        raise InputError(Problem(f"campaign {campaign_id}", "no rater has answered a seed question",
-                                 "pooling by Cooke's model needs seed answers to calibrate the raters"),
-                         title="cannot pool the campaign")
+    seeded = any(seeds.values())
+    if method == "cooke" and not questions:
+        raise InputError(Problem(f"campaign {campaign_id}: seed questions", "the campaign has no seed "
+                                 "questions, so Cooke's model cannot weigh its raters",
+                                 "add seed questions (calibration items with known answers) when "
+                                 "creating the campaign: `campaign create ... --seed-questions FILE` "
+                                 "or the seed-question file on /campaigns; or pool with equal "
+                                 "weights (--method equal)"),
+                         title="cannot pool the campaign by Cooke's model")
+    if method == "cooke" and not seeded:
+        raise InputError(Problem(f"campaign {campaign_id}: seed questions",
+                                 f"no rater has answered a seed question yet (of {len(questions)})",
+                                 "Cooke's model needs seed answers to calibrate the raters: raters "
+                                 "answer them at /interview#TOKEN; or pool with equal weights "
+                                 "(--method equal)"),
+                         title="cannot pool the campaign by Cooke's model")
+    if not cell_values and not seeded:
+        raise InputError(Problem(f"campaign {campaign_id}: answers", "no rater has answered a cell "
+                                 "with a 5-95% interval around the value yet",
+                                 "pooling needs quantile answers (low < value < high)"
+                                 + (f"; left out: {len(skipped)}" if skipped else "")),
+                         title="nothing to pool yet")
     cell_list = list(cells)
     items = [q.id for q in questions] + [f"{a}:{f}" for a, f in cell_list]
     values = np.full((len(experts), len(items), len(QUANTILES)), np.nan)
@@ -293,7 +316,7 @@ def pool_campaign(questions: Sequence[SeedQuestion], seed_answers: Mapping[str, 
     judgements = expert_judgements(
         experts, [items[i] for i in keep], list(QUANTILES), values[:, keep, :],
         [q.realization for q in q_kept] + [math.nan] * len(cell_list),
-        [q.scale for q in q_kept] + ["uni"] * len(cell_list))
+        [q.scale for q in q_kept] + ["uni"] * len(cell_list), require_seed=method == "cooke")
     result = cooke(judgements, weighting="global" if method == "cooke" else "equal")
     pooled = result.dm_quantiles[len(q_kept):].copy()
     for k, (_area, factor) in enumerate(cell_list):

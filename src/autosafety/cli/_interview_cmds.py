@@ -100,6 +100,8 @@ def _print_pool(d: dict[str, Any]) -> None:
     dm = d["decision_maker"]
     typer.echo(f"{'pooled':<8} {'':>5} {_num(dm['calibration']):>11} {_num(dm['information']):>11}"
                + (f"   (cutoff alpha {_num(d['alpha'])})" if d["method"] == "cooke" else ""))
+    if dm["calibration"] is None:
+        typer.echo("(no seed answers: nobody is scored; the equal-weight pool needs none)")
     typer.echo("")
     width = max([len(c["area_name"]) + len(c["factor_name"]) + 2 for c in d["cells"]] + [10])
     typer.echo(f"{'pooled cell':<{width}} {'5%':>6} {'50%':>6} {'95%':>6}")

@@ -69,12 +69,14 @@ class ExpertJudgements:
 def expert_judgements(experts: list[str] | tuple[str, ...], items: list[str] | tuple[str, ...],
                       quantiles: Any, values: Any, realizations: Any,
                       scales: list[str] | tuple[str, ...] | None = None, *,
-                      locate: Any = None) -> ExpertJudgements:
+                      locate: Any = None, require_seed: bool = True) -> ExpertJudgements:
     """Check and freeze assessments; every problem is reported at once (InputError).
 
     ``values`` has shape (experts, items, quantiles), NaN for an unanswered item (all its quantiles);
     ``realizations`` NaN for target items; ``scales`` default ``uni``. ``locate(expert, item)``
     (optional) names where an assessment came from (e.g. a file line) in the messages.
+    ``require_seed=False`` accepts a case without answered seed items (for the equal-weight
+    pool, which needs none; Cooke's weights refuse it).
     """
     q = np.asarray(quantiles, dtype=float)
     v = np.array(values, dtype=float)
@@ -124,7 +126,9 @@ def expert_judgements(experts: list[str] | tuple[str, ...], items: list[str] | t
     for i in np.nonzero(~full.any(axis=0))[0]:
         problems.append(Problem(f"item {items[i]}", "no expert answered it", "drop the item"))
     seed = np.isfinite(r)
-    if not seed.any():
+    if not require_seed:
+        pass
+    elif not seed.any():
         problems.append(Problem("realizations", "no seed item (every realization is missing)",
                                 "give the realizations of the calibration items"))
     elif not (full[:, seed]).any():
@@ -375,7 +379,10 @@ def cooke(judgements: ExpertJudgements, *, weighting: str = "global", alpha: flo
     counts = bin_counts(j.values, j.realizations)
     n_seed = counts.sum(axis=1)
     has_seed = n_seed > 0
-    n_min = int(n_seed[has_seed].min())
+    if not has_seed.any() and weighting != "equal":
+        raise InputError(Problem("realizations", "no expert answered a seed item",
+                                 f"{weighting} weights need answered seed items; equal weights do not"))
+    n_min = int(n_seed[has_seed].min()) if has_seed.any() else 0
     cal = calibration_scores(counts, q, n_min)
     with np.errstate(invalid="ignore"):
         info_seed = _nanmean(np.where(answered[:, seed], info[:, seed], np.nan))
