@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,6 +11,8 @@ from ._schemas import ModelRef
 
 MAX_WEB_RATERS = 500
 """Most raters a campaign created over the web may have (the CLI allows more)."""
+MAX_SEED_FILE = 400_000
+"""Longest seed-question file posted as text, in characters (100 questions at their caps fit)."""
 
 Number = Annotated[float | None, Field(description="On the factor's scale; null for none.")]
 
@@ -45,3 +47,8 @@ class CampaignIn(_Body):
     raters: int | list[Annotated[str, Field(max_length=MAX_NAME)] | None] = Field(
         description=f"How many raters (1-{MAX_WEB_RATERS}), or their display names (optional).")
     rounds: int = Field(2, ge=1, le=20, description="Rounds planned (Delphi).")
+    seed_questions: str | list[Any] | dict[str, Any] | None = Field(
+        None, description="Seed questions (calibration items with known answers), as `campaign "
+        "create --seed-questions FILE` reads them: the file's YAML or JSON text, or its parsed list "
+        "(or `{questions: [...]}`) of {id, question, unit, realization, source, scale uniform|log}; "
+        "at most 100 questions and 400,000 characters, every problem located.")

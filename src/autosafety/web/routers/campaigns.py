@@ -24,7 +24,7 @@ from ...campaign import (
 )
 from ...campaign._dashboard import SOURCE_WEIGHTS, dashboard
 from ...campaign._delphi import feedback_for, group_round
-from .._campaign_schemas import MAX_WEB_RATERS, AnswerIn, CampaignIn
+from .._campaign_schemas import MAX_SEED_FILE, MAX_WEB_RATERS, AnswerIn, CampaignIn
 from .._deps import content_disposition, json_response, problems_body, resolve_model
 
 router = APIRouter(prefix="/api", tags=["campaigns"])
@@ -201,20 +201,45 @@ def create_campaign(body: CampaignIn, request: Request) -> Response:
         cells = campaign_cells(model, body.cells)
     except InputError as e:
         problems += [Problem(p.location.replace("--cells", "cells"), p.message, p.fix) for p in e.problems]
+    seeds = []
+    if body.seed_questions is not None:
+        try:
+            seeds = _seed_questions(body.seed_questions)
+        except InputError as e:
+            problems += e.problems
     if problems:
         raise InputError(problems, title="cannot create the campaign")
     names: list[str | None] = ([None] * count if isinstance(body.raters, int)
                                else [n.strip() or None if n else None for n in body.raters])
     ref = body.model if isinstance(body.model, str) else f"posted model '{model.id}'"
-    made = campaigns(request).create(model, name=body.name, model_ref=ref, cells=cells, raters=names,
-                                     rounds=body.rounds)
+    db = campaigns(request)
+    made = db.create(model, name=body.name, model_ref=ref, cells=cells, raters=names, rounds=body.rounds)
+    if seeds:
+        from ...campaign._seeds_store import SeedStore
+
+        SeedStore(db).add_questions(made.id, seeds)
     base = str(request.base_url).rstrip("/")
     return JSONResponse({
         "id": made.id, "name": made.name, "cells": len(made.cells), "rounds": body.rounds,
+        "seed_questions": len(seeds),
         "organiser_token": made.organiser_token,
         "organiser_link": f"{base}/campaigns/{made.id}#{made.organiser_token}",
         "raters": [{"pseudonym": r.pseudonym, "display_name": r.display_name, "token": r.token,
-                    "link": f"{base}/rate#{r.token}"} for r in made.raters]}, status_code=201)
+                    "link": f"{base}/rate#{r.token}",
+                    "interview_link": f"{base}/interview#{r.token}"} for r in made.raters]}, status_code=201)
+
+
+def _seed_questions(given: Any) -> list[Any]:
+    """The posted seed questions, checked as `campaign create --seed-questions` checks a file."""
+    from ...campaign._seeds import read_seed_questions, seed_questions_from_data
+
+    if isinstance(given, str):
+        if len(given) > MAX_SEED_FILE:
+            raise InputError(Problem("seed_questions", f"{len(given):,} characters, over "
+                                     f"{MAX_SEED_FILE:,}", "keep the seed-question file shorter "
+                                     "(at most 100 questions)"))
+        return read_seed_questions(given, origin="seed_questions")
+    return seed_questions_from_data(given, origin="seed_questions")
 
 
 def _organiser(request: Request, campaign_id: int) -> CampaignStore:
@@ -249,7 +274,23 @@ def get_dashboard(campaign_id: int, request: Request,
                      weights={"human": human, "llm": llm, "other": other})
     # one colour per category, as in every chart of the project
     data["colours"] = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(model.categories)}
+    data["cooke"] = cooke_section(db, campaign_id)
     return json_response(data)
+
+
+def cooke_section(db: CampaignStore, campaign_id: int) -> dict[str, Any]:
+    """The dashboard's Cooke panel: the seed questions' count and, once raters answered them, the
+    pool as `GET /api/campaigns/{id}/pool` gives it (`pool`); else why not (`problems`)."""
+    from ...campaign._seeds_store import SeedStore, pool_stored
+
+    questions = SeedStore(db).questions(campaign_id)
+    out: dict[str, Any] = {"seed_questions": len(questions), "pool": None, "problems": []}
+    if questions:
+        try:
+            out["pool"] = pool_stored(db, campaign_id, method="cooke").to_dict()
+        except InputError as e:
+            out["problems"] = problems_body(e.title, e.problems)["problems"]
+    return out
 
 
 def _round_action(request: Request, campaign_id: int, action: str) -> Response:

@@ -88,6 +88,51 @@ function render() {
   rows("cells", data.cells, (x) => [th(cellName(x)), td(x.responses), dOnly(x.not_my_area), td(short(x.median)),
     dOnly(x.q1 === null ? "–" : `${short(x.q1)}–${short(x.q3)}`)], "No cells.", 5);
   renderChanges();
+  renderCooke();
+}
+
+const percent = (w) => (w === null || w === undefined ? "–" : w > 0 && w < 0.005 ? "<1%" : `${Math.round(100 * w)}%`);
+
+// Cooke's classical model: each rater's calibration, information and weight from the seed
+// questions, and the decision maker's pooled cells; or, without seeds, how to add them.
+function renderCooke() {
+  const k = data.cooke;
+  const body = $("cooke-body");
+  const note = $("cooke-note");
+  $("cooke-how").hidden = true;
+  if (!k.seed_questions) {
+    body.hidden = true;
+    note.replaceChildren("No seed questions in this campaign, so every rater weighs the same. Seed questions (calibration items with known answers) are given when a campaign is created: a seed-question file on ",
+      el("a", { href: "/campaigns", text: "/campaigns" }), ", or ", el("code", { text: "autosafety campaign create … --seed-questions FILE" }),
+      ". Without them, ", el("code", { text: `autosafety campaign pool ${data.campaign.id} --method equal` }), " pools the raters with equal weights.");
+    return;
+  }
+  const q = `${k.seed_questions} seed question${k.seed_questions === 1 ? "" : "s"}`;
+  if (!k.pool) {
+    body.hidden = true;
+    note.textContent = `${q}: ${k.problems.map((p) => p.message).join("; ")}. Raters answer them on their interview page (/interview#KEY, with the key of their private link); each rater's calibration, information and weight appear here once they have.`;
+    return;
+  }
+  const pool = k.pool;
+  const scored = pool.raters.filter((r) => r.seeds_answered > 0).length;
+  const passing = pool.raters.filter((r) => r.passes_cutoff).length;
+  note.textContent = `${q}, answered by ${scored} of ${data.progress.raters} raters; ${passing} ${passing === 1 ? "passes" : "pass"} the calibration cutoff α = ${short(pool.alpha)} and ${passing === 1 ? "carries all the weight" : "share the weight"}.` +
+    (pool.skipped.length ? ` ${pool.skipped.length} cell answer${pool.skipped.length === 1 ? "" : "s"} without a 5–95% range around the value left out.` : "");
+  $("cooke-how").hidden = false;
+  const raters = [...pool.raters].sort((a, b) => (b.weight || 0) - (a.weight || 0) || a.id.localeCompare(b.id));
+  const names = Object.fromEntries(data.raters.map((r) => [r.pseudonym, r.display_name]));
+  const status = (r) => (r.seeds_answered === 0 ? "no seed answers" : r.passes_cutoff ? "✓ passes" : "below cutoff");
+  rows("cooke-raters", raters, (r) => [el("th", { scope: "row" }, names[r.id] ? `${r.id} · ${names[r.id]}` : r.id,
+    el("span", { class: `sub m-only ${r.passes_cutoff ? "pass" : "fail"}`, text: status(r) })), dOnly(r.seeds_answered),
+    td(short(r.calibration)), td(num(r.information)), td(percent(r.weight)),
+    el("td", { class: `d-only ${r.passes_cutoff ? "pass" : "fail"}`, text: status(r) })],
+  "No rater has answered yet.", 6);
+  const dm = pool.decision_maker;
+  $("cooke-raters").querySelector("tfoot").replaceChildren(el("tr", {}, th("Pooled (decision maker)"), dOnly(""),
+    td(short(dm.calibration)), td(num(dm.information)), td(""), el("td", { class: "d-only" })));
+  rows("cooke-cells", pool.cells, (c) => [th(cellName(c)), td(short(c.low)), td(short(c.value)), td(short(c.high))],
+    "No cell answered with a 5–95% interval yet.", 4);
+  body.hidden = false;
 }
 
 function kpi(value, label) {
