@@ -47,3 +47,61 @@ def test_without_resampling_the_model_weights_pool_once():
     res = monte_carlo(_resampling_model(), draws=2_000, seed=9, rating_noise=0)
     np.testing.assert_allclose(res.score_mean, [20 / 3, 5.0])
     assert res.pairwise[0, 1] == 1.0
+
+
+def test_dirichlet_draws_with_one_alpha_per_draw_have_beta_marginals():
+    """The scenario path: alpha (n, F), one row per draw (two centres, half the draws each)."""
+    from scipy import stats
+
+    from autosafety.analysis import dirichlet
+
+    rows = np.repeat([[2.0, 6.0, 12.0], [10.0, 5.0, 5.0]], 20_000, axis=0)
+    g = dirichlet(np.random.default_rng(1), rows)
+    np.testing.assert_allclose(g.sum(axis=1), 1.0)
+    for half, alpha in ((g[:20_000], rows[0]), (g[20_000:], rows[-1])):
+        for f, a in enumerate(alpha):
+            assert stats.kstest(half[:, f], stats.beta(a, alpha.sum() - a).cdf).pvalue > 1e-3
+
+
+@pytest.mark.parametrize(("hist", "q", "want"), [
+    ([4, 0, 0, 0], 0.5, 0.5),  # half of the first bin's mass: halfway through it
+    ([2, 0, 0, 2], 0.5, 1.0),  # the CDF reaches 1/2 at the end of bin 0 and stays flat
+    ([0, 3, 1, 0], 0.0, 0.0),  # the 0-quantile: the smallest x with F(x) >= 0
+    ([1, 1, 2, 0], 0.75, 2.5),  # 3 of 4: halfway through bin 2
+])
+def test_histogram_quantile_by_hand(hist, q, want):
+    """Bins of width 1 on [0, 4]: the q-quantile is the smallest x where the CDF, linear within
+    each bin, reaches q."""
+    from autosafety.analysis._montecarlo import hist_quantile
+
+    for _ in range(5):  # freed arrays of 7s where the result may be allocated
+        junk = np.full(1, 7.0)
+        del junk
+        assert hist_quantile(np.array([hist]), 0.0, 4.0, q)[0] == pytest.approx(want)
+
+
+def test_chunks_hold_about_the_element_budget():
+    """Draws per chunk = 1.6 million // (largest per-draw array), kept within 256..65,536: a tiny
+    model gets 65,536; 2 areas x 2 factors x 500 raters (2,000 ratings a draw) get 800; 2 x 2 x
+    4,000 raters (16,000 ratings) would get 100, raised to 256."""
+    from autosafety.analysis._montecarlo import default_chunk_size
+
+    def model(raters: int) -> Model:
+        return Model(ModelSpec(
+            id="chunks", categories=["c"], factors=[Factor(id="f0"), Factor(id="f1")],
+            areas=[Area(id="a0", category="c"), Area(id="a1", category="c")],
+            raters=[Rater(id=f"r{k}") for k in range(raters)],
+            ratings=[Rating(area=a, factor=f, rater=f"r{k}", value=5.0) for a in ("a0", "a1")
+                     for f in ("f0", "f1") for k in range(raters)]))
+
+    assert default_chunk_size(model(1)) == 65_536
+    assert default_chunk_size(model(500)) == 800
+    assert default_chunk_size(model(4_000)) == 256
+
+
+def test_a_negative_chunk_size_is_refused():
+    from autosafety._errors import InputError
+
+    with pytest.raises(InputError) as e:
+        monte_carlo(_resampling_model(), draws=10, chunk_size=-5)
+    assert e.value.problems[0].location == "chunk size"
