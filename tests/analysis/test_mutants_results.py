@@ -263,3 +263,12 @@ def test_the_later_area_and_category_can_lead_by_less_than_a_point():
     for rows in (pairs, cats):
         assert [r["threshold"] for r in rows] == pytest.approx([2.0, 1.5])
         assert [r["margin"] for r in rows] == pytest.approx([0.5, 0.5])
+
+
+def test_the_nearest_flip_is_the_smallest_change_of_weight_not_the_smallest_threshold():
+    from autosafety.analysis._flips import _nearest
+
+    rows = [{"threshold": 0.1, "weight": 1.0}, {"threshold": 5.5, "weight": 5.0},
+            {"threshold": None, "weight": 2.0}]
+    assert _nearest(rows) == rows[1]  # a change of 0.5 beats one of 0.9
+    assert _nearest(rows[2:]) is None
