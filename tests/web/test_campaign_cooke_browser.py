@@ -12,7 +12,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from .test_campaign_pages import AXE, SHOTS, SIZES, new_page, put
+from ._browser import SHOTS, SIZES, screenshots, serious_axe_violations
+from .test_campaign_pages import new_page, put
 
 SEEDS_YAML = """- {id: s1, question: "Tasks in the benchmark?", unit: tasks, realization: 10}
 - {id: s2, question: "METR 50% horizon of Claude 3.7 Sonnet, minutes?", unit: minutes,
@@ -103,18 +104,12 @@ def test_the_dashboard_shows_cookes_scores_fits_and_passes_axe(browser, server_u
     expect(pg.locator("#cooke-raters tfoot")).to_contain_text("Pooled (decision maker)")
     expect(pg.locator("#cooke-cells tbody tr")).to_have_count(2)
     expect(pg.locator("#cooke-cells tbody")).to_contain_text("Interpretability: Task length")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     pg.locator("#cooke").scroll_into_view_if_needed()
-    pg.screenshot(path=str(SHOTS / f"campaign-dashboard-cooke-{size}.png"))
-    pg.screenshot(path=str(SHOTS / f"campaign-dashboard-cooke-{size}-full.png"), full_page=True)
+    screenshots(pg, f"campaign-dashboard-cooke-{size}")
     assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     assert pg.evaluate("[...document.querySelectorAll('.scroll')].filter(s => s.scrollWidth > "
                        "s.clientWidth + 1).map(s => s.getAttribute('aria-label'))") == []
-    pg.add_script_tag(path=str(AXE))
-    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_axe_violations(pg) == []
     assert pg.errors == []  # type: ignore[attr-defined]
     pg.context.close()
 

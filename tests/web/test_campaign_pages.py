@@ -11,9 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js"
-SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
+from ._browser import SHOTS, SIZES, screenshots, serious_axe_violations
 
 
 def create(server_url: str, **body) -> dict:
@@ -286,14 +284,8 @@ def test_pages_fit_the_screen_pass_axe_and_are_photographed(browser, server_url,
     # no table needs sideways scrolling either
     assert pg.evaluate("[...document.querySelectorAll('.scroll')].filter(s => s.scrollWidth > "
                        "s.clientWidth + 1).map(s => s.getAttribute('aria-label'))") == []
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"campaign-{view}-{size}.png"))
-    pg.screenshot(path=str(SHOTS / f"campaign-{view}-{size}-full.png"), full_page=True)
-    pg.add_script_tag(path=str(AXE))
-    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    screenshots(pg, f"campaign-{view}-{size}")
+    assert serious_axe_violations(pg) == []
     assert hosts == {server_url.split("/")[2]}
     assert pg.errors == []  # type: ignore[attr-defined]
     pg.context.close()

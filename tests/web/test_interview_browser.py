@@ -8,7 +8,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,9 +18,7 @@ from autosafety.campaign._seeds import SeedQuestion
 from autosafety.campaign._seeds_store import SeedStore
 from autosafety.model import load_model
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js"
-SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
+from ._browser import SHOTS, SIZES, screenshots, serious_axe_violations
 
 
 @pytest.fixture(scope="module")
@@ -127,9 +124,7 @@ def test_keyboard_entry_saves_with_a_live_total(browser, site):
     expect(seed).to_have_attribute("data-state", "saved")
     r = httpx.get(f"{base}/api/seeds", headers={"authorization": f"Bearer {tokens[0]}"}).json()
     assert r["questions"][0]["answer"] == {"q05": 30, "q50": 50, "q95": 90}
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / "interview-1280x800.png"))
-    pg.screenshot(path=str(SHOTS / "interview-1280x800-full.png"), full_page=True)
+    screenshots(pg, "interview-1280x800")
     # a reload shows what was saved
     pg.reload()
     pg.wait_for_selector("body[data-ready='1']")
@@ -201,11 +196,7 @@ def test_no_overflow_and_axe_passes(browser, site, size):
     pg.evaluate("window.scrollTo(0, 0)")
     pg.screenshot(path=str(SHOTS / f"interview-draft-{size}.png"))
     pg.screenshot(path=str(SHOTS / f"interview-draft-{size}-full.png"), full_page=True)
-    pg.add_script_tag(path=str(AXE))
-    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    assert serious_axe_violations(pg) == []
     assert pg.errors == []  # type: ignore[attr-defined]
     pg.context.close()
 

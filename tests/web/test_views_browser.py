@@ -7,17 +7,14 @@ artifacts/screenshots/."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from autosafety.model import load_model
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-# npm axe-core 4.14.1, fetched by scripts/test.sh into .cache (used only by the tests, not shipped)
-AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js"
-SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
+from ._browser import SHOTS, SIZES, screenshots, serious_axe_violations
+
 VIEWS = {"model": "/", "timeline": "/timeline", "levers": "/levers", "campaigns": "/campaigns",
          "schemes": "/schemes", "docs": "/docs", "redoc": "/redoc"}
 NAV = ["Factor model", "Timeline", "Levers", "Campaigns", "Schemes", "API docs"]
@@ -65,14 +62,8 @@ def test_every_view_has_nav_no_overflow_no_outside_request_and_passes_axe(browse
     links = pg.locator("nav.views a")
     assert links.all_inner_texts() == NAV
     assert pg.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"view-{view}-{size}.png"))
-    pg.screenshot(path=str(SHOTS / f"view-{view}-{size}-full.png"), full_page=True)
-    pg.add_script_tag(path=str(AXE))
-    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert bad == []
+    screenshots(pg, f"view-{view}-{size}")
+    assert serious_axe_violations(pg) == []
     assert hosts == {server_url.split("/")[2]}
     pg.context.close()
 
