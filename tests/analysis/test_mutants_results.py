@@ -272,3 +272,29 @@ def test_the_nearest_flip_is_the_smallest_change_of_weight_not_the_smallest_thre
             {"threshold": None, "weight": 2.0}]
     assert _nearest(rows) == rows[1]  # a change of 0.5 beats one of 0.9
     assert _nearest(rows[2:]) is None
+
+
+def test_a_pair_that_cancels_with_a_shared_zero_factor_is_found():
+    """Rows (1, -1, 0) and (-1, 1, 0): their average is 0 in every factor, so no weights make both
+    positive; factor 2 is 0 in both (no bound on the mix from it)."""
+    assert _conflicting_pair(np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0]])) == (0, 1)
+    assert _conflicting_pair(np.array([[1.0, -1.0, 0.0], [-1.0, 2.0, 0.0]])) is None
+
+
+def test_the_most_satisfied_orders_match_a_search_over_subsets():
+    """Against brute force: the largest set of rows some simplex weights make >= eps (an LP per
+    subset); the returned weights are on the simplex and satisfy exactly the rows they claim."""
+    import itertools
+
+    from autosafety.analysis._implied import most_satisfied
+
+    rng = np.random.default_rng(5)
+    eps = 9e-6  # what implied_weights uses on a 1-10 scale (1e-6 x the range)
+    for _ in range(25):
+        d = rng.integers(-3, 4, (int(rng.integers(3, 6)), 3)).astype(float)
+        best = max(len(s) for k in range(len(d) + 1) for s in itertools.combinations(range(len(d)), k)
+                   if not s or max_margin(d[list(s)])[0] >= eps)
+        w, ok = most_satisfied(d, eps=eps)
+        assert w.sum() == pytest.approx(1.0) and (w >= -1e-12).all()
+        assert list(ok) == list(d @ w > 0)
+        assert ok.sum() == best, d
