@@ -108,11 +108,14 @@ def test_implied_weights_of_a_feasible_ranking_by_hand(hand):
     assert d["model"] == "hand" and d["order"] == ["a0", "a2", "a1"] and d["feasible"] is True
     assert d["weights"] == pytest.approx({"f0": 1 / 6, "f1": 5 / 6})
     assert d["conflict"] == [] and d["unsatisfied"] == []
+    assert d["margin"] == pytest.approx(4 / 3)
+    assert d["best_weights"] == pytest.approx({"f0": 1 / 6, "f1": 5 / 6})
     assert (d["satisfied"], d["stated"]) == (3, 3)
     frame = res.to_frame()
     assert list(frame.index) == ["f0", "f1"] and frame.index.name == "factor"
     np.testing.assert_allclose(frame["model"], [0.25, 0.75])
     np.testing.assert_allclose(frame["implied"], [1 / 6, 5 / 6], atol=1e-9)
+    np.testing.assert_allclose(frame["best"], [1 / 6, 5 / 6], atol=1e-9)
 
 
 def test_implied_weights_of_an_impossible_ranking_by_hand(hand):
@@ -168,10 +171,12 @@ def test_monte_carlo_without_uncertainty_reports_the_point_model(hand):
     np.testing.assert_allclose(frame[["p_rank1", "p_rank2", "p_rank3"]], [[1, 0, 0], [0, 1, 0],
                                                                          [0, 0, 1]])
     np.testing.assert_allclose(frame["low"], frame["mean"], atol=res_bin)
+    np.testing.assert_allclose(frame["median"], frame["mean"], atol=res_bin)
     np.testing.assert_allclose(frame["high"], frame["mean"], atol=res_bin)
     np.testing.assert_allclose(frame[["sd", "se"]], 0.0, atol=1e-7)
     pair = res.pairwise_frame()
     assert list(pair.index) == list(pair.columns) == ["a0", "a1", "a2"]
+    assert pair.index.name == "area"
     assert pair.loc["a2", "a1"] == 1.0 and pair.loc["a1", "a2"] == 0.0
 
 
@@ -181,6 +186,7 @@ def test_monte_carlo_dict_by_hand(hand):
     assert (d["model"], d["seed"], d["draws"], d["converged"], d["max_se"]) == ("hand", 3, 500,
                                                                                False, 0.0)
     assert d["settings"]["draws"] == 500 and d["settings"]["chunk_size"] == 200
+    assert d["seconds"] == res.seconds >= 0
     assert d["settings"]["interval"] == 0.9 and d["settings"]["rating_noise"] is False
     assert [a["id"] for a in d["areas"]] == ["a0", "a2", "a1"]
     assert d["areas"][0]["name"] == "Alpha" and d["areas"][0]["mean"] == pytest.approx(6.5)
@@ -298,3 +304,15 @@ def test_the_most_satisfied_orders_match_a_search_over_subsets():
         assert w.sum() == pytest.approx(1.0) and (w >= -1e-12).all()
         assert list(ok) == list(d @ w > 0)
         assert ok.sum() == best, d
+
+
+def test_top_three_of_four_areas_by_hand():
+    """Four areas rated 1, 4, 7, 9 on one factor, no noise: the three best are always the top 3."""
+    m = Model(ModelSpec(id="four", categories=["c"], factors=[Factor(id="f")],
+                        areas=[Area(id=f"a{i}", category="c") for i in range(4)],
+                        raters=[Rater(id="r")],
+                        ratings=[Rating(area=f"a{i}", factor="f", rater="r", value=v)
+                                 for i, v in enumerate((1.0, 4.0, 7.0, 9.0))]))
+    frame = monte_carlo(m, draws=100, rating_noise=False).to_frame()
+    np.testing.assert_array_equal(frame.loc[["a0", "a1", "a2", "a3"], "p_top3"], [0, 1, 1, 1])
+    np.testing.assert_array_equal(frame.loc[["a0", "a1", "a2", "a3"], "p_top1"], [0, 0, 0, 1])
