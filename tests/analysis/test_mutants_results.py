@@ -316,3 +316,25 @@ def test_top_three_of_four_areas_by_hand():
     frame = monte_carlo(m, draws=100, rating_noise=False).to_frame()
     np.testing.assert_array_equal(frame.loc[["a0", "a1", "a2", "a3"], "p_top3"], [0, 1, 1, 1])
     np.testing.assert_array_equal(frame.loc[["a0", "a1", "a2", "a3"], "p_top1"], [0, 0, 0, 1])
+
+
+def test_flip_thresholds_take_weights_and_ratings_as_overrides_or_arrays(hand):
+    """Weights (3, 1): scores (6 + 8) / 4, (18 + 4) / 4, (27 + 5) / 4 = 3.5, 5.5, 8. a0's f1
+    rated 2 instead of 8: a0 = (2 + 6) / 4 = 2. Ratings given whole: 1, 2, 3 in both factors."""
+    np.testing.assert_allclose(flip_thresholds(hand, weights=np.array([3, 1])).scores, [3.5, 5.5, 8])
+    np.testing.assert_allclose(flip_thresholds(hand, weights={"f0": 3.0, "f1": 1.0}).scores,
+                               [3.5, 5.5, 8])
+    res = flip_thresholds(hand, ratings={("a0", "f1"): 2.0})
+    np.testing.assert_allclose(res.scores, [2.0, 4.5, 6.0])
+    assert res.pooled[0, 1] == 2.0
+    whole = np.array([[1, 1], [2, 2], [3, 3]])
+    np.testing.assert_allclose(flip_thresholds(hand, ratings=whole).scores, [1, 2, 3])
+
+
+def test_thresholds_of_a_difference_of_one_and_of_a_tie_at_weight_zero():
+    """d = (1, -2), w = (1, 1): f0 flips at 2 (2 - 2 = 0), f1 at 0.5 (1 - 1 = 0). d = (2, -1, 1),
+    w = (1, 2, 0): tied now, and f2's weight 0 is where it flips (t = 0)."""
+    from autosafety.analysis import thresholds
+
+    np.testing.assert_allclose(thresholds(np.array([1.0, -2.0]), np.array([1.0, 1.0])), [2.0, 0.5])
+    assert thresholds(np.array([2.0, -1.0, 1.0]), np.array([1.0, 2.0, 0.0]))[2] == 0.0
