@@ -230,6 +230,7 @@ def test_a_bad_ranking_lists_every_problem_with_its_place_and_fix(hand, order, p
     with pytest.raises(InputError) as e:
         implied_weights(hand, order=order)
     assert [(p.location, p.message, p.fix) for p in e.value.problems] == problems
+    assert e.value.title == "invalid ranking"
 
 
 def test_two_areas_are_enough_for_a_ranking(hand):
