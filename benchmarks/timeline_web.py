@@ -88,6 +88,23 @@ def family(pid: int) -> list[int]:
     return out
 
 
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user + system, seconds) of the server process and of all its workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    server = workers = 0.0
+    for p in family(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        t = (int(fields[11]) + int(fields[12])) / tick
+        if p == pid:
+            server = t
+        else:
+            workers += t
+    return server, workers
+
+
 def peak_rss_mb(pid: int) -> dict[str, float]:
     """VmHWM (peak resident memory) of the server and of its largest child, in MB."""
     peaks = {}
@@ -197,13 +214,19 @@ def main() -> None:
                 for _ in range(2):
                     c.post(url + "/api/timeline", json=PAGE_BODY)
             for slider in SLIDERS:
+                before, mine = cpu_seconds(proc.pid), time.process_time()
                 lat, codes, wall = asyncio.run(load(url, clients=args.clients, seconds=args.seconds,
                                                     slider=slider))
+                after, mine = cpu_seconds(proc.pid), time.process_time() - mine
                 ok = codes.get(200, 0)
                 print(f"load, moving the {slider}: {args.clients} clients, {wall:.1f} s, {len(lat)} "
                       f"requests ({codes}), {ok / wall:.2f} updates/s")
                 print(f"  latency: p50 {pct(lat, 0.5):.0f} ms, p95 {pct(lat, 0.95):.0f} ms, "
                       f"p99 {pct(lat, 0.99):.0f} ms (target p95 < 300 ms)")
+                n = max(len(lat), 1)
+                print(f"  CPU per update: analysis workers {(after[1] - before[1]) / n * 1e3:.0f} ms, "
+                      f"server {(after[0] - before[0]) / n * 1e3:.0f} ms, these clients "
+                      f"{mine / n * 1e3:.0f} ms (all on the same {len(os.sched_getaffinity(0))} CPUs)")
         finally:
             stop(proc)
         for draws, n in ((10_000, 4), (200_000, 2)):

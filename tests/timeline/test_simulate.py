@@ -363,7 +363,10 @@ def test_a_page_moving_the_ai_speed_keeps_the_random_numbers_it_reuses(monkeypat
     [(key, value)] = deviates.items()
     assert _simulate._reused.get(key) is value      # the deviates never were
     assert _simulate._held_bytes(_simulate._reused.values()) <= budget
+    # the running count the eviction reads is the count of what is kept, buffer by buffer
+    assert _simulate._reused.held == _simulate._held_bytes(_simulate._reused.values())
     _simulate._reused.clear()
+    assert _simulate._reused.held == 0
     _simulate._solutions.clear()
 
 
@@ -374,3 +377,12 @@ def test_kept_memory_counts_each_buffer_once():
     other = np.ones(10)
     kept = [(owner[:10], owner[10:]), (owner, {"x": owner[::2], "y": other})]
     assert _simulate._held_bytes(kept) == 8000 + 80
+    store = _simulate._Kept()
+    store["a"], store["b"] = kept
+    assert store.held == 8000 + 80
+    store["a"] = (other,)                    # replaced: the owner is still held by "b"
+    assert store.held == 8000 + 80
+    store.popitem(last=False)               # "a" goes
+    assert store.held == 8000 + 80
+    del store["b"]
+    assert store.held == 0

@@ -238,7 +238,49 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
 
 REUSE_BYTES = 256 * 2**20
 """Most memory the reused task draws of :func:`simulate` may hold."""
-_reused: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+class _Kept(OrderedDict[tuple[Any, ...], Any]):
+    """Kept draws, least recently used first, and the bytes their arrays hold: each buffer once,
+    however many kept values share it (counted as values come and go, not by walking them all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffers: dict[int, list[int]] = {}    # id of the buffer -> [bytes, values using it]
+        self.held = 0
+
+    def _count(self, value: Any, step: int) -> None:
+        for base in {id(b): b for b in _buffers(value)}.values():
+            entry = self._buffers.setdefault(id(base), [base.nbytes, 0])
+            if entry[1] == 0:
+                self.held += entry[0]
+            entry[1] += step
+            if entry[1] == 0:
+                self.held -= entry[0]
+                del self._buffers[id(base)]
+
+    def __setitem__(self, key: tuple[Any, ...], value: Any) -> None:
+        if key in self:
+            self._count(self[key], -1)
+        super().__setitem__(key, value)
+        self._count(value, +1)
+
+    def __delitem__(self, key: tuple[Any, ...]) -> None:
+        self._count(self[key], -1)
+        super().__delitem__(key)
+
+    def popitem(self, last: bool = True) -> tuple[tuple[Any, ...], Any]:
+        key, value = super().popitem(last=last)
+        self._count(value, -1)
+        return key, value
+
+    def clear(self) -> None:
+        super().clear()
+        self._buffers.clear()
+        self.held = 0
+
+
+_reused = _Kept()
 _reused_lock = threading.Lock()
 
 
@@ -286,7 +328,7 @@ def _keep(key: tuple[Any, ...], value: Any) -> None:
     with _reused_lock:
         _reused[key] = value
         _reused.move_to_end(key)
-        while _held_bytes(_reused.values()) > REUSE_BYTES and len(_reused) > 1:
+        while _reused.held > REUSE_BYTES and len(_reused) > 1:
             _reused.popitem(last=False)
 
 
@@ -350,15 +392,15 @@ def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray
     return out
 
 
+def _buffers(value: Any) -> list[np.ndarray]:
+    """The arrays owning the memory of a kept value's arrays (a view's base, not the view)."""
+    arrays = [v for part in value for v in (part.values() if isinstance(part, dict) else [part])]
+    return [v if v.base is None else v.base for v in arrays]
+
+
 def _held_bytes(values: Any) -> int:
     """Bytes held by the arrays of kept values (each buffer once, however many views share it)."""
-    buffers: dict[int, int] = {}
-    for value in values:
-        for part in value:
-            for v in (part.values() if isinstance(part, dict) else [part]):
-                base = v if v.base is None else v.base
-                buffers[id(base)] = base.nbytes
-    return sum(buffers.values())
+    return sum({id(b): b.nbytes for value in values for b in _buffers(value)}.values())
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:
