@@ -295,6 +295,15 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
         assert np.array_equal(kept.first, fresh.first), constants
         assert kept.to_dict()["areas"] == fresh.to_dict()["areas"], constants
     assert ranked() == orders
+    # the doublings every task of an area gets alike (task length, data, feedback): the solved
+    # doublings move by them, nothing is solved again, and the numbers are those of a fresh run
+    before = solutions()
+    for constants in ({"feedback_doublings": 2.5}, {"task_length_doublings": 0.2, "data_doublings": 1.5}):
+        kept = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants, reuse_draws=True)
+        fresh = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants)
+        assert np.array_equal(kept.first, fresh.first), constants
+        assert kept.to_dict()["areas"] == fresh.to_dict()["areas"], constants
+    assert solutions() == before
     # the adoption lag only moves dates: its run took its solution from memory
     assert solutions() == solved + 2
     _simulate._reused.clear()
@@ -386,3 +395,49 @@ def test_kept_memory_counts_each_buffer_once():
     assert store.held == 8000 + 80
     del store["b"]
     assert store.held == 0
+
+
+def test_bridge_dates_are_the_roots_of_the_whole_durations():
+    # through the bridge the solve runs on durations without the doublings that move every task
+    # of an area alike, and adds them after: the dates must be those of Newton's solve on the
+    # whole durations (milestone_dates), draw by draw
+    from autosafety.timeline._core import milestone_dates
+    from autosafety.timeline._sampling import logit
+
+    res = simulate("wehner-2026", draws=600, seed=4, subsample=600,
+                   bridge_parameters={"feedback_doublings": 2.5, "task_length_doublings": 0.3})
+    d, dates = res.subsample.draws, res.subsample.dates
+    want = milestone_dates(0.1, d.s, d.c, d.q, d.m, beta=d.beta[:, None], a=logit(0.5),
+                           T=d.T[:, None], g=d.g[:, None], start=res.grid.start + d.lag)
+    assert np.array_equal(np.isinf(dates), np.isinf(want))
+    finite = np.isfinite(want)
+    assert finite.mean() > 0.3
+    assert np.abs(dates[finite] - want[finite]).max() < 1e-6       # years: well under a minute
+
+
+def test_bridge_bottlenecks_are_the_largest_gain_of_halving_one_task():
+    # each area's bottleneck through the bridge, against Newton's solve on the whole durations
+    # with one task's effective duration halved (one doubling shorter), median date against median
+    from autosafety.timeline._core import milestone_dates
+    from autosafety.timeline._sampling import logit
+
+    res = simulate("wehner-2026", draws=400, seed=9, subsample=400,
+                   bridge_parameters={"feedback_doublings": 2.5, "data_doublings": 1.2})
+    d = res.subsample.draws
+    kw = dict(beta=d.beta[:, None], a=logit(0.5), T=d.T[:, None], g=d.g[:, None],
+              start=res.grid.start + d.lag)
+    base = np.median(milestone_dates(0.1, d.s, d.c, d.q, d.m, **kw), axis=0)
+    checked = 0
+    for i, row in enumerate(res.bottlenecks):
+        if row["months"] is None:
+            continue
+        gains = []
+        for j in range(d.m.shape[-1]):
+            m = d.m.copy()
+            m[:, i, j] -= 1.0
+            gains.append((base[i] - np.median(milestone_dates(0.1, d.s, d.c, d.q, m, **kw)[:, i])) * 12)
+        j = int(np.argmax(gains))
+        assert row["task"] == res.areas[i].tasks[j][0]
+        assert row["months"] == pytest.approx(gains[j], abs=1e-6)
+        checked += 1
+    assert checked >= 5

@@ -48,6 +48,8 @@ LAG = ("adoption_lag_min", "adoption_lag_max")
 """The constants that only move dates (after the solve)."""
 ATTEMPT_COST = ("ai_speed", "review_overhead_min", "review_overhead_max")
 """The constants of an AI attempt's cost q, the same for every task of an area."""
+OFFSET = ("task_length_doublings", "data_doublings", "feedback_doublings")
+"""The constants of the doublings added to every task of an area alike (``TaskDraws.shift``)."""
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,21 @@ class BridgePlan:
 
     @cached_property
     def solve_key(self) -> str:
-        """What the doublings an area needs depend on (not the adoption lag)."""
-        return self.key_without(LAG)
+        """What the doublings an area needs, before its shift, depend on (not the adoption lag,
+        not the constants of the shift)."""
+        return self.key_without(LAG + OFFSET)
 
     @cached_property
     def shape_key(self) -> str:
-        """What the solve's task ordering depends on (not the lag, the AI speed or the review)."""
-        return self.key_without(LAG + ATTEMPT_COST)
+        """What the solve's task ordering depends on (besides, not the AI speed or the review)."""
+        return self.key_without(LAG + OFFSET + ATTEMPT_COST)
+
+    @cached_property
+    def taxonomy_key(self) -> bytes:
+        """The task taxonomy (base durations, insight tasks, compute weights), which every part of
+        the task draws depends on."""
+        return b"".join(np.ascontiguousarray(v).tobytes() for v in (
+            *self.duration, self.insight, self.compute_weight, self.base_share))
 
     @cached_property
     def deviates_key(self) -> tuple[Any, ...]:
@@ -122,7 +132,8 @@ class BridgePlan:
                  ) -> Any:
             if keep is None:
                 return compute()
-            key = (name, tuple(self.params[i] for i in inputs), tuple(x[r].tobytes() for r in ratings))
+            key = (name, self.taxonomy_key, tuple(self.params[i] for i in inputs),
+                   tuple(x[r].tobytes() for r in ratings))
             return keep(key, compute)
 
         def shares() -> Array:
@@ -144,21 +155,22 @@ class BridgePlan:
                 s[j] *= scale_i if self.insight[j] else scale_o
             return s
 
-        def durations() -> Array:
-            offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
-                      + p["data_doublings"] * (1 - x["data"])
-                      + p["feedback_doublings"] * (1 - x["feedback"]))     # (n, A)
+        def base_durations() -> Array:
             per_task = (self.duration[0] / math.log(2))[col] + self.insight[col] * np.log2(
                 p["insight_multiplier"])[None]                            # (K, n, 1)
             m = dev.durations * (self.duration[1] / math.log(2))[col]
             m += per_task
-            m += offset
             return m
 
+        # the ratings of task length, data and feedback move every task of an area alike
+        offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
+                  + p["data_doublings"] * (1 - x["data"])
+                  + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
         share_inputs = ("insight_share_min", "insight_share_max")
         s = part("shares", share_inputs, ("insight",), shares)
-        m = part("durations", ("task_length_doublings", "data_doublings", "feedback_doublings",
-                               "insight_multiplier"), ("task_length", "data", "feedback"), durations)
+        base = part("base durations", ("insight_multiplier",), (), base_durations)
+        m = part("durations", (*OFFSET, "insight_multiplier"), ("task_length", "data", "feedback"),
+                 lambda: base + offset)
 
         def compute_bound() -> Array:
             c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
@@ -171,8 +183,8 @@ class BridgePlan:
         review = np.maximum(span("review_overhead_min", "review_overhead_max", "scheming"), 0.0)
         q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
         lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)
-        s, c, q, m = (np.moveaxis(v, 0, -1) for v in (s, c, q, m))
-        return TaskDraws(s, c, q, m, lag)
+        s, c, q, m, base = (np.moveaxis(v, 0, -1) for v in (s, c, q, m, base))
+        return TaskDraws(s, c, q, m, lag, base, offset)
 
 
 def bridge_plan(model: object, bridge: BridgeSpec, overrides: dict[str, float] | None = None) -> BridgePlan:

@@ -69,7 +69,10 @@ class Subsample(NamedTuple):
     shape_key: tuple[Any, ...] | None = None
     """Key under which task orderings that do not depend on an AI attempt's cost are kept."""
     hour_m: Array | None = None
-    """``draws.m`` measured above a one-hour horizon (as sampled, before the trend's horizon)."""
+    """``draws.m`` measured above a one-hour horizon (as sampled, before the trend's horizon),
+    without ``hour_shift``."""
+    hour_shift: Array | None = None
+    """(N, A) doublings added to every task of an area (``TaskDraws.shift``), or None."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,6 +170,8 @@ class TimelineResult:
 
         a = logit(self.settings["reliability"])
         hour_m = self.subsample.hour_m if self.subsample.hour_m is not None else d.m + shift[..., None]
+        area_shift = (np.zeros(d.lag.shape) if self.subsample.hour_shift is None
+                      else self.subsample.hour_shift)                          # (N, A)
         common = common_q(d.q)
         ranked_key = self.subsample.shape_key
 
@@ -193,7 +198,7 @@ class TimelineResult:
         for i in range(len(self.areas)):
             nu, never = remembered(None if key is None else (*key, "bottleneck", i), partial(needs, i))
             better = np.where(never, np.inf, self.grid.start + d.lag[:, i, None] + years_for_doublings(
-                nu - shift, d.T[:, None], d.g[:, None]))
+                nu + area_shift[:, i, None] - shift, d.T[:, None], d.g[:, None]))
             with np.errstate(invalid="ignore"):   # never - never: such areas report their cap
                 gains[i] = (base[i] - np.median(better, axis=0)) * 12
         out: list[dict[str, Any]] = []

@@ -56,6 +56,13 @@ class TaskDraws(NamedTuple):
     m: Array
     """(N, A, K) effective duration in doublings above one hour."""
     lag: Array
+    base_m: Array | None = None
+    """``m`` without ``shift`` (the bridge's durations before the doublings that move every task
+    of an area alike); None if there is no such part."""
+    shift: Array | None = None
+    """(N, A) doublings added to every task of an area: ``m = base_m + shift``. An area's needed
+    doublings are those of ``base_m`` plus its shift, so a page moving only the shift solves
+    nothing again."""
 
     def with_trend(self, log2h: Array, beta: Array, T: Array, g: Array) -> Draws:
         """The full draws, durations measured against the drawn reference horizon."""

@@ -191,17 +191,21 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         ranked = (plan.shape_key, seed, i, sizes[i], tplan.slope, reliability) if reuse_draws else None
         nu, capped = remembered(key if reuse_draws else None, lambda: needed_doublings(
             tasks, beta, milestone=milestone, reliability=reliability, ranked_key=ranked))
+        if tasks.shift is not None:     # the doublings every task of an area needs alike
+            nu = nu + tasks.shift
         dates = np.where(capped, np.inf, tplan.reference_date + lag
                          + years_for_doublings(nu - log2h[:, None], T[:, None], g[:, None]))
         keep = min(sizes[i], max(subsample, 1))
         if i:
             return tally(dates, capped, members, grid), None
-        head = TaskDraws(*(v[:keep].copy() for v in tasks._replace(lag=lag)))   # not the chunk
+        head = TaskDraws._make(None if v is None else v[:keep].copy()              # not the chunk
+                               for v in tasks._replace(lag=lag))
         d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
         sub_key = (*key, "subsample", keep) if reuse_draws else None
         shape_key = (*ranked, "subsample", keep) if ranked is not None else None
+        hour_m = head.m if head.base_m is None else head.base_m
         return tally(dates, capped, members, grid), Subsample(d, dates[:keep], log2h[:keep], sub_key,
-                                                              shape_key, head.m)
+                                                              shape_key, hour_m, head.shift)
 
     workers = max(1, min(workers or os.cpu_count() or 1, len(sizes)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -340,19 +344,21 @@ SOLUTIONS = 64
 def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, reliability: float,
                      ranked_key: tuple[Any, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(N, A) doublings of a one-hour horizon each area needs to reach the milestone (the date is
-    then the time to double ``nu - log2(reference horizon in hours)`` times), and whether capped.
+    then the time to double ``nu - log2(reference horizon in hours)`` times), and whether capped;
+    before the areas' shifts (``tasks.shift``), which the caller adds.
 
     Where every task of an area costs the same per attempt (the bridge), the tasks are ranked once
     and kept under ``ranked_key`` (if given), so a page moving the AI speed or the review overhead
     only redoes the last, cheap step."""
     b = beta[:, None]
     q = common_q(tasks.q)
+    m = tasks.m if tasks.base_m is None else tasks.base_m
     if q is None:
         x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
-                    coefficients(tasks.m, tasks.q, b[..., None], logit(reliability)))
+                    coefficients(m, tasks.q, b[..., None], logit(reliability)))
     else:
         ranked = kept(ranked_key, lambda order: rank_tasks(
-            tasks.s, tasks.c, coefficients(tasks.m, 1.0, b[..., None], logit(reliability)), order),
+            tasks.s, tasks.c, coefficients(m, 1.0, b[..., None], logit(reliability)), order),
             rows=None if ranked_key is None else ranked_key[1:4])    # (seed, chunk, size)
         x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -394,7 +400,8 @@ def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray
 
 def _buffers(value: Any) -> list[np.ndarray]:
     """The arrays owning the memory of a kept value's arrays (a view's base, not the view)."""
-    arrays = [v for part in value for v in (part.values() if isinstance(part, dict) else [part])]
+    arrays = [v for part in value if part is not None
+              for v in (part.values() if isinstance(part, dict) else [part])]
     return [v if v.base is None else v.base for v in arrays]
 
 
