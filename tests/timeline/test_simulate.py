@@ -246,7 +246,7 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     from autosafety.timeline import _simulate
 
     def kept_tasks() -> int:   # task draws kept (the bridge's raw deviates are kept beside them)
-        return sum(1 for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order"))
+        return sum(1 for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order", "growth"))
 
     def ranked() -> int:     # task orderings kept for the solve (one per trend slope and shape)
         return sum(1 for k in _simulate._reused if k[0] == "ranked")
@@ -367,7 +367,7 @@ def test_a_page_moving_the_ai_speed_keeps_the_random_numbers_it_reuses(monkeypat
     for speed in range(31, 51):
         simulate("wehner-2026", draws=4000, seed=3, bridge_parameters={"ai_speed": float(speed)},
                  reuse_draws=True)
-    tasks = [k for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order")]
+    tasks = [k for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order", "growth")]
     assert 2 <= len(tasks) <= 6                     # old moves dropped, recent ones kept
     [(key, value)] = deviates.items()
     assert _simulate._reused.get(key) is value      # the deviates never were

@@ -174,9 +174,13 @@ class BridgePlan:
 
         def compute_bound() -> Array:
             c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
-            spread = np.einsum("k,kna->na", self.compute_weight, s)
+            spread = np.zeros((n, a))
+            for j, weight in enumerate(self.compute_weight):   # sum_k weight_k s_k, slab by slab
+                if weight:
+                    spread += weight * s[j]
             ratio = np.divide(c_area, spread, out=np.zeros_like(spread), where=spread > 0)
-            return np.minimum(ratio * self.compute_weight[col], 1.0)
+            c = np.multiply(self.compute_weight[col], ratio[None])
+            return np.minimum(c, 1.0, out=c)
 
         c = part("compute", (*share_inputs, "compute_fraction_min", "compute_fraction_max"),
                  ("insight", "compute"), compute_bound)

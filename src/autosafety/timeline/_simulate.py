@@ -357,12 +357,26 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, re
         x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
                     coefficients(m, tasks.q, b[..., None], logit(reliability)))
     else:
+        rows = None if ranked_key is None else ranked_key[1:4]       # (seed, chunk, size)
         ranked = kept(ranked_key, lambda order: rank_tasks(
-            tasks.s, tasks.c, coefficients(m, 1.0, b[..., None], logit(reliability)), order),
-            rows=None if ranked_key is None else ranked_key[1:4])    # (seed, chunk, size)
+            tasks.s, tasks.c, growth(rows, m, b, logit(reliability)), order), rows=rows)
         x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(x) / b, np.isnan(x)
+
+
+def growth(rows: tuple[Any, ...] | None, m: np.ndarray, b: np.ndarray, a: float) -> np.ndarray:
+    """``G = exp(b m - a)`` (:func:`coefficients` with q = 1), kept for the same durations (the
+    same array), slopes and reliability of the same ``rows``: a page moving a share or a compute
+    fraction reuses it."""
+    if rows is None:
+        return coefficients(m, 1.0, b[..., None], a)
+    last = _recall(("growth", *rows))
+    if last is not None and last[1] is m and last[3] == a and np.array_equal(last[2], b):
+        return last[0]
+    G = coefficients(m, 1.0, b[..., None], a)
+    _keep(("growth", *rows), (G, m, b, np.float64(a)))
+    return G
 
 
 def kept(key: tuple[Any, ...] | None, rank: Callable[[np.ndarray | None], Ranked],
