@@ -105,3 +105,34 @@ def test_a_negative_chunk_size_is_refused():
     with pytest.raises(InputError) as e:
         monte_carlo(_resampling_model(), draws=10, chunk_size=-5)
     assert e.value.problems[0].location == "chunk size"
+
+
+def _one_factor(values: dict[str, float]) -> Model:
+    return Model(ModelSpec(id="one", categories=["c"], factors=[Factor(id="f")],
+                           areas=[Area(id=a, category="c") for a in values], raters=[Rater(id="r")],
+                           ratings=[Rating(area=a, factor="f", rater="r", value=v)
+                                    for a, v in values.items()]))
+
+
+def test_each_scenario_fixes_its_own_rating():
+    """a0 fixed at 1 in one world and 9 in the other (probability 1/2 each), a1 at 5: a0's mean is
+    5 and it is above a1 in half the draws."""
+    from autosafety.analysis import Scenario
+
+    scen = [Scenario(name="low", probability=0.5, ratings={("a0", "f"): 1.0}),
+            Scenario(name="high", probability=0.5, ratings={("a0", "f"): 9.0})]
+    n = 20_000
+    res = monte_carlo(_one_factor({"a0": 3.0, "a1": 5.0}), draws=n, seed=2, rating_noise=False,
+                      scenarios=scen)
+    low = res.tally.scenario_counts[0] / n
+    assert res.score_mean[0] == pytest.approx(1 * low + 9 * (1 - low))
+    assert res.pairwise[0, 1] == pytest.approx(1 - low)
+    assert abs(low - 0.5) < 5 * np.sqrt(0.25 / n)
+
+
+def test_a_score_on_the_scale_maximum_falls_in_the_last_bin():
+    """a0 rated 10 (the maximum of 1-10) without noise: every draw in a0's last bin, none in a1's."""
+    d = monte_carlo(_one_factor({"a0": 10.0, "a1": 1.0}), draws=300, rating_noise=False).to_dict()
+    counts = d["distributions"]["counts"]
+    assert counts["a0"][-1] == 300 and sum(counts["a0"]) == 300
+    assert counts["a1"][0] == 300 and sum(counts["a1"]) == 300
