@@ -222,13 +222,18 @@ def test_a_previous_task_order_is_used_only_where_it_still_sorts_the_tasks():
     G = np.exp(rng.uniform(-5, 12, s.shape))
     fresh = rank_tasks(s, c, G)
     # the same order (G scaled: a new duration constant that moves every task alike) is reused
-    scaled = rank_tasks(s, c, G * 3.0, order=fresh.order)
+    scaled = rank_tasks(s, c, G * 3.0, last=fresh)
     assert np.array_equal(scaled.order, fresh.order)
     assert np.array_equal(scaled.h, rank_tasks(s, c, G * 3.0).h)
     # an order from other rows does not sort these: sorted anew, as if none were given
     other = rank_tasks(s, c, np.exp(rng.uniform(-5, 12, s.shape)))
-    hinted = rank_tasks(s, c, G, order=other.order)
+    hinted = rank_tasks(s, c, G, last=other)
     for got, want in zip(hinted, fresh):
         assert np.array_equal(got, want)
     q = rng.uniform(0.005, 0.05, s.shape[:-1])
     assert np.array_equal(solve_ranked(0.1, hinted, q), solve_ranked(0.1, fresh, q), equal_nan=True)
+    # the very same G with other compute fractions (a page moving a share): ranked as if anew
+    c2 = rng.uniform(0, 0.1, s.shape)
+    again = rank_tasks(s, c2, G, last=fresh)
+    for got, want in zip(again, rank_tasks(s, c2, G)):
+        assert np.array_equal(got, want)

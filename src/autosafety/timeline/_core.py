@@ -131,13 +131,18 @@ class Ranked(NamedTuple):
     """(R,) sum of the shares (1 up to rounding)."""
     order: NDArray[np.intp]
     """(K, R) flat positions of the tasks in G order (to try first on the same rows next time)."""
+    g: Array
+    """(K, R) G in that order."""
+    source: Array
+    """The G it was ranked from (a later ranking of the very same G needs no sorting check)."""
 
 
-def rank_tasks(s: Array, c: Array, G: Array, order: NDArray[np.intp] | None = None) -> Ranked:
+def rank_tasks(s: Array, c: Array, G: Array, last: Ranked | None = None) -> Ranked:
     """The q-free part of :func:`solve_ranked` for rows (draws, areas) x tasks, ``G = E / q``.
 
-    ``order``: a previous result's ``order`` for rows of the same shape, used if it still sorts
-    these G (a page moving a duration constant rarely reorders a row's tasks), else sorted anew."""
+    ``last``: a previous ranking of rows of the same shape. Its order is used if it still sorts
+    these G (a page moving a duration constant rarely reorders a row's tasks; moving a share does
+    not change G at all), else the tasks are sorted anew."""
     k = s.shape[-1]
 
     def tasks_first(v: Array) -> Array:
@@ -146,12 +151,14 @@ def rank_tasks(s: Array, c: Array, G: Array, order: NDArray[np.intp] | None = No
     by_task, s2 = tasks_first(G), tasks_first(s)
     rows = by_task.shape[1]
     flat_g = by_task.ravel()
-    g = by_task
-    if order is not None and order.shape == by_task.shape:
-        g = np.take(flat_g, order)
+    g, order = by_task, None
+    if last is not None and last.source is G:
+        g, order = last.g, last.order
+    elif last is not None and last.order.shape == by_task.shape:
+        g, order = np.take(flat_g, last.order), last.order
         if not (g[1:] >= g[:-1]).all():
             order = None
-    if order is None or order.shape != by_task.shape:
+    if order is None:
         order = np.argsort(by_task, axis=0)
         order *= rows                                   # flat positions: np.take is the fast gather
         order += np.arange(rows)
@@ -160,6 +167,7 @@ def rank_tasks(s: Array, c: Array, G: Array, order: NDArray[np.intp] | None = No
     w *= s2
     w = np.take(w.ravel(), order)
     gw = np.multiply(w, g)
+    sorted_g = g
     h = np.empty_like(w)
     h[0] = 0.0
     for j in range(1, k):                              # cumulative sums, one slab at a time
@@ -168,7 +176,7 @@ def rank_tasks(s: Array, c: Array, G: Array, order: NDArray[np.intp] | None = No
         np.subtract(w[j - 1], h[j], out=h[j])
         w[j] += w[j - 1]
         gw[j] += gw[j - 1]
-    return Ranked(h, w, gw, s2.sum(axis=0), order)
+    return Ranked(h, w, gw, s2.sum(axis=0), order, sorted_g, G)
 
 
 def solve_ranked(target: float, ranked: Ranked, q: Array) -> Array:

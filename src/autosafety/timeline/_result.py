@@ -186,7 +186,7 @@ class TimelineResult:
                 from ._simulate import kept
 
                 ranked = kept(None if ranked_key is None else (*ranked_key, "bottleneck", i),
-                              lambda order: rank_tasks(s, c, coefficients(m, 1.0, b[..., None], a), order),
+                              lambda last: rank_tasks(s, c, coefficients(m, 1.0, b[..., None], a), last),
                               rows=None if ranked_key is None else (*ranked_key[1:4], "bottleneck", i))
                 x = solve_ranked(1 / self.milestone, ranked,
                                  np.broadcast_to(common[:, i, None], m.shape[:-1]))

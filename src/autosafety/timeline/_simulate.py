@@ -358,8 +358,8 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, re
                     coefficients(m, tasks.q, b[..., None], logit(reliability)))
     else:
         rows = None if ranked_key is None else ranked_key[1:4]       # (seed, chunk, size)
-        ranked = kept(ranked_key, lambda order: rank_tasks(
-            tasks.s, tasks.c, growth(rows, m, b, logit(reliability)), order), rows=rows)
+        ranked = kept(ranked_key, lambda last: rank_tasks(
+            tasks.s, tasks.c, growth(rows, m, b, logit(reliability)), last), rows=rows)
         x = solve_ranked(1 / milestone, ranked, q)
     with np.errstate(divide="ignore", invalid="ignore"):
         return -np.log(x) / b, np.isnan(x)
@@ -372,26 +372,31 @@ def growth(rows: tuple[Any, ...] | None, m: np.ndarray, b: np.ndarray, a: float)
     if rows is None:
         return coefficients(m, 1.0, b[..., None], a)
     last = _recall(("growth", *rows))
-    if last is not None and last[1] is m and last[3] == a and np.array_equal(last[2], b):
+    if last is not None and _same_memory(last[1], m) and last[3] == a and np.array_equal(last[2], b):
         return last[0]
     G = coefficients(m, 1.0, b[..., None], a)
     _keep(("growth", *rows), (G, m, b, np.float64(a)))
     return G
 
 
-def kept(key: tuple[Any, ...] | None, rank: Callable[[np.ndarray | None], Ranked],
+def _same_memory(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether two arrays view the same memory the same way (kept draws are never written to)."""
+    return (x.__array_interface__["data"][0] == y.__array_interface__["data"][0]
+            and x.shape == y.shape and x.strides == y.strides and x.dtype == y.dtype)
+
+
+def kept(key: tuple[Any, ...] | None, rank: Callable[[Ranked | None], Ranked],
          rows: tuple[Any, ...] | None = None) -> Ranked:
-    """``rank(order)``, kept with the reused draws under ``key`` (None: not kept); ``order`` is
-    the task order last found for the same ``rows`` (draws), tried before sorting again."""
+    """``rank(last)``, kept with the reused draws under ``key`` (None: not kept); ``last`` is the
+    ranking last made for the same ``rows`` (draws), whose task order is tried before sorting."""
     if key is None:
         return rank(None)
     value = _recall(("ranked", *key))
     if value is None:
-        last = _recall(("order", *rows)) if rows is not None else None
-        value = rank(None if last is None else last[0])
+        value = rank(_recall(("order", *rows)) if rows is not None else None)
         _keep(("ranked", *key), value)
         if rows is not None:
-            _keep(("order", *rows), (value.order,))
+            _keep(("order", *rows), value)
     return value
 
 
