@@ -5,8 +5,9 @@
    the same with the engine's default subsample (4,000).
 2. A real server (`autosafety serve`, one uvicorn process and its analysis workers) and N
    concurrent clients (default 8), each POSTing page updates with 10,000 draws in a loop, one
-   phase per kind of slider (a trend slider, a bridge constant of the attempt cost, of the
-   durations, of the shares), its value drawn at random per request, for S seconds each
+   phase per kind of slider (a trend slider; a bridge constant of the attempt cost, of the
+   durations, of the shares, of the task order, of the random shares), its value drawn at random
+   per request, for S seconds each
    (default 20): p50/p95/p99 latency, throughput, status codes.
 3. Peak memory (VmHWM from /proc: the server process and each analysis worker) of a fresh server
    after requests with 10,000 draws and after requests with 200,000 draws: the engine works in
@@ -156,6 +157,10 @@ SLIDERS = {
         lambda rng: {"bridge": {"feedback_doublings": round(rng.uniform(0.5, 3.0), 2)}},
     "insight share (a bridge constant of the shares: tasks re-derived and re-ranked)":
         lambda rng: {"bridge": {"insight_share_max": round(rng.uniform(0.3, 0.7), 2)}},
+    "insight multiplier (a bridge constant that reorders tasks: sorted again)":
+        lambda rng: {"bridge": {"insight_multiplier": round(rng.uniform(1.5, 6.0), 2)}},
+    "share concentration (a bridge constant of the random shares: everything drawn again)":
+        lambda rng: {"bridge": {"share_concentration": round(rng.uniform(5, 40), 1)}},
 }
 """The slider each load phase moves at random, per request."""
 
