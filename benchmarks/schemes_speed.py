@@ -1,5 +1,7 @@
 """Speed of the schemes tool: assess + build the case per built-in example, each output format,
-and gsn2x-rule validation of large generated cases (linear in elements).
+and gsn2x-rule validation of large generated cases (linear in elements). Beside each size, a plain
+Python dict walk over as many elements (one lookup per reference): the time per element of any
+single pass grows once the elements outgrow the CPU's caches, and the walk shows by how much.
 
 Run: .venv/bin/python benchmarks/schemes_speed.py
 """
@@ -39,6 +41,18 @@ def wide_case(n: int) -> dict:
     return data
 
 
+def dict_walk(n: int) -> float:
+    """Seconds for one pass over n elements in sorted order, following one reference each."""
+    keys = [f"G{i}" for i in range(n)]
+    nodes = {k: {"refs": [keys[(i * 7919) % n]], "type": "Goal"} for i, k in enumerate(keys)}
+
+    def one_pass() -> int:
+        return sum(1 for k in sorted(nodes) for r in nodes[k]["refs"]
+                   if r in nodes and nodes[r]["type"] == "Goal")
+
+    return best_of(one_pass, repeat=3)
+
+
 def main() -> None:
     schemes = {name: load_scheme(name) for name in EXAMPLES}
     total = best_of(lambda: [assess_and_build(s) for s in schemes.values()])
@@ -50,6 +64,9 @@ def main() -> None:
         print(f"render {fmt:8s} ({len(case.nodes)} elements): {t * 1e3:8.2f} ms")
     for n in (1_000, 10_000, 50_000):
         c, _ = case_from_data(wide_case(n))
+        walk = dict_walk(len(c.nodes))
+        print(f"reference: a plain dict walk over {len(c.nodes):7d} elements: "
+              f"{walk / len(c.nodes) * 1e6:.2f} us per element")
         t = best_of(lambda c=c: validate(c), repeat=3)
         print(f"validate {len(c.nodes):7d} elements: {t * 1e3:8.1f} ms "
               f"({t / len(c.nodes) * 1e6:.2f} us per element)")
