@@ -4,27 +4,13 @@ model-core`` (issue 16). Each checks against a value computed here: a loop over 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from autosafety.model import _core
 
+from .test_core_independent import _median  # the weighted median by its definition
+
 RNG = np.random.default_rng(16)
-
-
-def _median(values: list[float], weights: list[float]) -> float:
-    """Weighted median by its definition: the first value (ascending) where the cumulative weight
-    of the raters with weight > 0 reaches 1/2; at exactly 1/2 the midpoint with the next one."""
-    pairs = sorted((v, w) for v, w in zip(values, weights) if w > 0)
-    total, cum = math.fsum(w for _, w in pairs), 0.0
-    for i, (v, w) in enumerate(pairs):
-        cum += w / total
-        if math.isclose(cum, 0.5):
-            return (v + pairs[i + 1][0]) / 2
-        if cum > 0.5:
-            return v
-    raise AssertionError
 
 
 def test_median_pooling_of_many_cells_matches_each_cell_alone():
