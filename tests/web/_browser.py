@@ -25,3 +25,14 @@ def serious_axe_violations(pg: Any) -> list[tuple[str, str, list[Any]]]:
     result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
             if v["impact"] in ("serious", "critical")]
+
+
+def watched_page(browser: Any, url: str, width: int, height: int, **context: Any) -> Any:
+    """A page at ``url`` in a fresh context, recording script errors (``pg.errors``) and every
+    request's URL (``pg.requests``)."""
+    pg = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
+    pg.errors, pg.requests = [], []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.goto(url)
+    return pg

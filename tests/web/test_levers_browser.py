@@ -16,19 +16,15 @@ from autosafety.levers import builtin_catalogue, rank_levers
 from autosafety.levers._timeline import timeline_effects
 from autosafety.report import render_report
 
+from ._browser import watched_page
+
 CONTEXT = {"bypass_csp": True}  # Playwright's wait_for_function evaluates strings
 TIMING = re.compile(r"computed in [0-9.]+ s\.")
 
 
 def open_page(browser, server_url: str, width: int, height: int, fragment: str = "") -> Page:
-    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True,
-                                  **CONTEXT)
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.requests = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-    pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
-    pg.goto(f"{server_url}/levers{fragment}")
+    pg: Page = watched_page(browser, f"{server_url}/levers{fragment}", width, height,
+                            accept_downloads=True, **CONTEXT)
     settle(pg)
     return pg
 

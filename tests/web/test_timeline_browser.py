@@ -10,19 +10,15 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from ._browser import watched_page
+
 CONTEXT = {"bypass_csp": True}  # Playwright's wait_for_function evaluates strings (see test_browser.py)
 PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 300}
 """What the page asks for with its default settings."""
 
 
 def open_page(browser, server_url: str, width: int, height: int, fragment: str = "") -> Page:
-    context = browser.new_context(viewport={"width": width, "height": height}, **CONTEXT)
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.requests = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-    pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
-    pg.goto(f"{server_url}/timeline{fragment}")
+    pg: Page = watched_page(browser, f"{server_url}/timeline{fragment}", width, height, **CONTEXT)
     wait_ready(pg)
     return pg
 
