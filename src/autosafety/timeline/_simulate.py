@@ -21,7 +21,6 @@ from ._core import (
     Ranked,
     coefficients,
     common_q,
-    dates_from_x,
     rank_tasks,
     solve_ranked,
     solve_x,
@@ -29,7 +28,7 @@ from ._core import (
 )
 from ._files import load_bridge, load_trend, read_source
 from ._result import AreaInfo, Subsample, TimelineResult
-from ._sampling import Dist, Draws, TaskDraws, TaskPlan, TrendPlan, logit
+from ._sampling import Dist, TaskDraws, TaskPlan, TrendPlan, logit
 from ._spec import BridgeSpec, Quantity, TaskModelSpec, TrendSpec
 from ._tally import Grid, Tally, tally
 
@@ -113,14 +112,6 @@ def task_plan(spec: TaskModelSpec) -> tuple[TaskPlan, list[AreaInfo]]:
                     (np.array([d.centre for d in lags]), np.array([d.sd for d in lags])),
                     Dist.of(st.ai_speed), Dist.of(st.feedback_doublings, "lin"), st.share_concentration)
     return plan, infos
-
-
-def solve(d: Draws, *, milestone: float, reliability: float, start: float) -> tuple[np.ndarray, np.ndarray]:
-    """(N, A) milestone dates (inf = never) and whether each is capped below the milestone."""
-    beta = d.beta[:, None]
-    x = solve_x(1 / milestone, d.s, d.c, d.q, coefficients(d.m, d.q, beta[..., None], logit(reliability)))
-    dates = dates_from_x(x, beta=beta, T=d.T[:, None], g=d.g[:, None], start=start + d.lag)
-    return dates, np.isnan(x)
 
 
 def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | TrendSpec | None = None,
@@ -422,11 +413,6 @@ def _buffers(value: Any) -> list[np.ndarray]:
     arrays = [v for part in value if part is not None
               for v in (part.values() if isinstance(part, dict) else [part])]
     return [v if v.base is None else v.base for v in arrays]
-
-
-def _held_bytes(values: Any) -> int:
-    """Bytes held by the arrays of kept values (each buffer once, however many views share it)."""
-    return sum({id(b): b.nbytes for value in values for b in _buffers(value)}.values())
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:
