@@ -73,15 +73,6 @@ class RunReport:
         return not self.failures
 
 
-def require_inspect() -> None:
-    """Raise a clear error when the optional extra ``llm`` (inspect-ai) is not installed."""
-    try:
-        import inspect_ai  # noqa: F401
-    except ImportError:
-        raise InputError(Problem("inspect-ai", "not installed (needed to call LLMs)",
-                                 "pip install 'autosafety[llm]'")) from None
-
-
 def _config(*, concurrency: int, temperature: float | None, max_tokens: int,
             structured: bool) -> GenerateConfig:
     from inspect_ai.model import GenerateConfig, ResponseSchema
@@ -106,7 +97,6 @@ def load_models(llms: Sequence[str], *, models: Mapping[str, Model] | None = Non
     from ._providers import check_providers
 
     check_providers([x for x in llms if not (models and x in models)], model_args=model_args)
-    require_inspect()
     from inspect_ai.model import get_model
 
     out, problems = {}, []
