@@ -25,7 +25,7 @@ def serve(host: Annotated[str, typer.Option(
     import uvicorn
 
     from .._errors import InputError, Problem
-    from ..web._server import APP_FACTORY, ENV_DB, ENV_SLOTS, server_config
+    from ..web._server import APP_FACTORY, ENV_DB, ENV_SLOTS, server_config, server_options
 
     if workers > 1 and db.startswith("sqlite"):
         raise InputError(Problem(
@@ -53,9 +53,7 @@ def serve(host: Annotated[str, typer.Option(
     os.environ[ENV_SLOTS] = str(max(1, (os.cpu_count() or 1) // workers))
     typer.echo(f"autosafety: serving on http://{host}:{port}/ with {workers} processes "
                f"(scenarios in {_redacted(db)})", err=True)
-    cfg = server_config(APP_FACTORY, host=host, port=port, factory=True, workers=workers)
-    uvicorn.run(APP_FACTORY, host=host, port=port, factory=True, workers=workers, http=cfg.http,
-                log_level=cfg.log_level, timeout_keep_alive=cfg.timeout_keep_alive)
+    uvicorn.run(APP_FACTORY, host=host, port=port, factory=True, workers=workers, **server_options())
 
 
 def _redacted(url: str) -> str:

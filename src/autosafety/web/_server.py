@@ -12,11 +12,12 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_TIMEOUT_S = 10.0
+"""Longest a client may take to send a request's headers; then the connection is closed."""
 APP_FACTORY = "autosafety.web._server:app_from_environment"
 """What each worker process of ``serve --workers N`` imports and calls to build its app."""
 ENV_DB = "AUTOSAFETY_SERVE_DB"
 ENV_SLOTS = "AUTOSAFETY_SERVE_ANALYSIS_SLOTS"
-"""Longest a client may take to send a request's headers; then the connection is closed."""
+"""Where ``serve --workers N`` tells its worker processes the database and their analysis slots."""
 
 
 class HeaderDeadlineProtocol(H11Protocol):
@@ -49,20 +50,21 @@ class HeaderDeadlineProtocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000,
-                  header_timeout: float = HEADER_TIMEOUT_S, **kwargs: Any) -> Any:
-    """A ``uvicorn.Config`` for the app with the header deadline (and keep-alive 5 s).
-
-    ``app`` is the app, or (for ``workers=N``) an import string such as :data:`APP_FACTORY` with
-    ``factory=True``: the config is then pickled to each worker process."""
-    import uvicorn
-
+def server_options(*, header_timeout: float = HEADER_TIMEOUT_S) -> dict[str, Any]:
+    """uvicorn's settings for the app: the header deadline, keep-alive 5 s, warnings only."""
     protocol: type[HeaderDeadlineProtocol] = HeaderDeadlineProtocol  # a module-level class pickles
     if header_timeout != HEADER_TIMEOUT_S:
         protocol = type("Protocol", (HeaderDeadlineProtocol,), {"header_timeout": header_timeout})
-    kwargs.setdefault("log_level", "warning")
-    kwargs.setdefault("timeout_keep_alive", 5)
-    return uvicorn.Config(app, host=host, port=port, http=protocol, **kwargs)
+    return {"http": protocol, "log_level": "warning", "timeout_keep_alive": 5}
+
+
+def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000,
+                  header_timeout: float = HEADER_TIMEOUT_S, **kwargs: Any) -> Any:
+    """A ``uvicorn.Config`` for the app with :func:`server_options` (``kwargs`` override them)."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port,
+                          **{**server_options(header_timeout=header_timeout), **kwargs})
 
 
 def app_from_environment() -> Any:
