@@ -89,14 +89,6 @@ def feedback_for(group: dict[Cell, dict[str, Any]], *, rater: str,
     return out
 
 
-def feedback(answers: Iterable[StoredAnswer], *, round: int, rater: str, cells: Sequence[Cell],
-             campaign_id: int) -> dict[Cell, dict[str, Any]]:
-    """What ``rater`` sees per cell about ``round`` (the previous one): :func:`feedback_for` of
-    :func:`group_round`."""
-    return feedback_for(group_round(answers, round=round, campaign_id=campaign_id), rater=rater,
-                        cells=cells)
-
-
 def spread(values: Sequence[float]) -> dict[str, float | None]:
     """Median, quartiles (linear interpolation), IQR, sample sd and range of a cell's values."""
     if not values:

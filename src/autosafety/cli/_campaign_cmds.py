@@ -9,10 +9,7 @@ import typer
 
 from . import _interview_cmds
 from ._common import plain, write_text_file
-
-DEFAULT_DB = "sqlite:///autosafety.db"
-DbOpt = Annotated[str, typer.Option("--db", metavar="URL", envvar="AUTOSAFETY_DB",
-                                    help="SQLAlchemy database URL (default sqlite:///autosafety.db).")]
+from ._interview_cmds import DEFAULT_DB, DbOpt, _no_campaign
 
 app = typer.Typer(help="Human elicitation campaigns: invite raters, collect answers, export ratings.",
                   no_args_is_help=True, rich_markup_mode=None)
@@ -97,7 +94,6 @@ def export(
 ) -> None:
     """Write the tidy ratings CSV (kind human; provenance: campaign, round, rater pseudonym,
     time) for `autosafety score MODEL --ratings OUT`. No tokens, no names."""
-    from .._errors import InputError, Problem
     from ..campaign import CampaignStore, NotFound, answers_to_ratings
     from ..model import ratings_to_csv
 
@@ -105,8 +101,7 @@ def export(
     try:
         answers = store.answers(campaign_id)
     except NotFound:
-        raise InputError(Problem(f"campaign {campaign_id}", "no such campaign in the database",
-                                 "check the id and --db")) from None
+        raise _no_campaign(campaign_id) from None
     finally:
         store.close()
     ratings = answers_to_ratings(answers, round=round_)
