@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,24 +28,13 @@ def postgres() -> Iterator[TempPostgres]:
         pg.stop()
 
 
-def fresh_url(backend: str, tmp_path: Path, request: Any, name: str = "test") -> str:
-    """A URL of a new, empty database of ``backend``."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / (name + '.db')}"
-    pg: TempPostgres = request.getfixturevalue("postgres")
-    return pg.create_database(name)
-
-
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path) -> str:
-    """A fresh database URL: the test runs on SQLite and on PostgreSQL."""
-    return fresh_url(request.param, tmp_path, request)
-
-
-@pytest.fixture
-def db_backend(db_url: str) -> str:
-    """``sqlite`` or ``postgresql``: which database ``db_url`` is."""
-    return db_url.split(":", 1)[0].split("+", 1)[0]
+    """A fresh, empty database's URL: the test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    pg: TempPostgres = request.getfixturevalue("postgres")
+    return pg.create_database("test")
 
 
 def integrity_problems(url: str) -> list[str]:
