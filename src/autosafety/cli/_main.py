@@ -36,9 +36,6 @@ MODULES: dict[str, tuple[str, ...]] = {
 }
 """Where each command lives. A command missing here still works (an unknown name registers
 everything); ``tests/cli/test_startup.py`` checks the table against the full app."""
-GROUPS = {"_scheme_cmds": "scheme", "_horizons_cmds": "horizons", "_timeline_cmds": "timeline",
-          "_pool_cmds": "pool"}
-"""Modules whose own Typer ``app`` is added as a command group."""
 
 
 def build_app(command: str | None = None) -> typer.Typer:
@@ -55,10 +52,10 @@ def build_app(command: str | None = None) -> typer.Typer:
     wanted = [m for m, names in MODULES.items() if command in names] or list(MODULES)
     for name in wanted:
         module = import_module(f".{name}", __package__)
-        if name in GROUPS:
-            app.add_typer(module.app, name=GROUPS[name])
-        else:
+        if hasattr(module, "register"):
             module.register(app)
+        else:  # a command group: the module's own Typer app, named as its one command
+            app.add_typer(module.app, name=MODULES[name][0])
     return app
 
 
