@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,7 @@ from ._core import (
     pseudonym,
     token_hash,
 )
+from ._delphi import group_round
 from ._tables import AnswerRow, AssignmentRow, CampaignRow, RaterRow, RoundRow
 
 
@@ -136,6 +138,20 @@ class CampaignStore:
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._scales: dict[tuple[int, str], tuple[float, float]] = {}
         self._models: dict[int, Model] = {}
+        self._groups: dict[tuple[int, int], dict[Any, Any]] = {}
+        self._groups_lock = threading.Lock()
+
+    def closed_round_group(self, campaign_id: int, round: int) -> dict[Any, Any]:
+        """The group's answers at the end of a closed round (:func:`._delphi.group_round`),
+        computed once per store: a round before the open one never changes."""
+        key = (campaign_id, round)
+        with self._groups_lock:  # the endpoints run in a thread pool: one computes, the others wait
+            if key not in self._groups:
+                if len(self._groups) >= 16:
+                    self._groups.pop(next(iter(self._groups)))
+                self._groups[key] = group_round(self.answers(campaign_id, before_round=round + 1),
+                                                round=round, campaign_id=campaign_id)
+            return self._groups[key]
 
     def close(self) -> None:
         """Release the database connections."""

@@ -4,7 +4,6 @@ rater's or campaign's token and a cell not assigned all get the same 404."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +22,7 @@ from ...campaign import (
     campaign_cells,
 )
 from ...campaign._dashboard import SOURCE_WEIGHTS, dashboard
-from ...campaign._delphi import feedback_for, group_round
+from ...campaign._delphi import feedback_for
 from .._campaign_schemas import MAX_SEED_FILE, MAX_WEB_RATERS, AnswerIn, CampaignIn
 from .._deps import content_disposition, json_response, problems_body, resolve_model
 
@@ -86,23 +85,6 @@ def _cell_text(model: Any, area: str, factor: str) -> dict[str, Any]:
             "anchors": [{"value": k, "text": v} for k, v in anchors]}
 
 
-_groups: dict[tuple[int, str, int, int], dict[Any, Any]] = {}
-_groups_lock = threading.Lock()
-
-
-def previous_round(db: CampaignStore, campaign_id: int, round: int) -> dict[Any, Any]:
-    """The group's answers at the end of a closed round (computed once per process: a round
-    before the open one never changes)."""
-    key = (id(db), db.url, campaign_id, round)
-    with _groups_lock:  # the endpoints run in a thread pool: one computes, the others wait
-        if key not in _groups:
-            if len(_groups) >= 16:
-                _groups.pop(next(iter(_groups)))
-            _groups[key] = group_round(db.answers(campaign_id, before_round=round + 1), round=round,
-                                       campaign_id=campaign_id)
-        return _groups[key]
-
-
 def rater_view(db: CampaignStore, token: str) -> dict[str, Any]:
     """Everything the rater's page shows (NotFound for a token that opens nothing)."""
     info, rater = db.rater(token)
@@ -116,7 +98,7 @@ def rater_view(db: CampaignStore, token: str) -> dict[str, Any]:
             earlier[(s.answer.area, s.answer.factor)] = s
     group = {}
     if current > 1:
-        group = feedback_for(previous_round(db, info.id, current - 1), rater=rater.pseudonym,
+        group = feedback_for(db.closed_round_group(info.id, current - 1), rater=rater.pseudonym,
                              cells=rater.cells)
     cells = []
     for c in rater.cells:
