@@ -25,7 +25,7 @@ like the LLMs, 3 against the campaign's experts' 5."""
 
 def pooled_model(model: Model, answers: Sequence[StoredAnswer],
                  weights: Mapping[str, float] = SOURCE_WEIGHTS, *,
-                 latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None) -> Model:
+                 latest: Mapping[tuple[str, str, str], StoredAnswer]) -> Model:
     """The model with the campaign's standing answers merged in as human raters and source
     weights by kind (only for the kinds present), as `autosafety score --ratings --source-weight`
     does."""
@@ -34,7 +34,7 @@ def pooled_model(model: Model, answers: Sequence[StoredAnswer],
         # The experts then make up the 'human' source alone, where equal rater weights pool to
         # their mean per cell: one rater holding those means pools to the same numbers (the
         # mean of oriented values is the oriented mean) without a model of thousands of raters.
-        ratings = _cell_means((standing(answers, 10**9) if latest is None else latest).values())
+        ratings = _cell_means(latest.values())
     else:
         ratings = answers_to_ratings(answers)
     m = merge_ratings(model, ratings) if ratings else model
@@ -58,7 +58,7 @@ def _cell_means(latest: Iterable[StoredAnswer]) -> list[Rating]:
 
 def scores(model: Model, answers: Sequence[StoredAnswer],
            weights: Mapping[str, float] = SOURCE_WEIGHTS, *,
-           latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None) -> dict[str, Any]:
+           latest: Mapping[tuple[str, str, str], StoredAnswer]) -> dict[str, Any]:
     """Published (the model alone) and pooled (with the answers) score of every area and
     category, and the rater kinds the pooling weighs (``human`` always)."""
     pooled = pooled_model(model, answers, weights, latest=latest)
@@ -115,13 +115,12 @@ def round_alpha(model: Model, answers: Sequence[StoredAnswer], round: int, rater
     return {"round": round, "alpha": interval_alpha(data), "units": units, "raters": answered}
 
 
-def human_vs_reference(model: Model, answers: Sequence[StoredAnswer], raters: Sequence[str], *,
-                       latest: Mapping[tuple[str, str, str], StoredAnswer] | None = None
-                       ) -> dict[str, Any]:
+def human_vs_reference(model: Model, raters: Sequence[str], *,
+                       latest: Mapping[tuple[str, str, str], StoredAnswer]) -> dict[str, Any]:
     """The campaign's experts (their mean per cell) against the model's LLM raters' mean per
     cell, or, without LLM raters, against the model's existing ratings: alpha between the two
     pools over the cells both rated, and their mean absolute difference (model scale)."""
-    cube = answer_cube(model, standing(answers, 10**9) if latest is None else latest, raters)
+    cube = answer_cube(model, latest, raters)
     kinds = {r.id: r.kind for r in model.raters}
     llm = [j for j, rid in enumerate(model.rater_ids) if kinds[rid] == "llm"]
     cols = llm or list(range(len(model.rater_ids)))
@@ -197,7 +196,7 @@ def dashboard(model: Model, info: Any, raters: Sequence[Any], answers: Sequence[
                      "raters_started": sum(1 for r in per_rater if r["answered"]),
                      "raters": len(per_rater)},
         "raters": per_rater, "cells": per_cell, "disagreement": ranked[:top], "scores": score,
-        "alpha": alphas, "human_vs_reference": human_vs_reference(model, answers, names, latest=stand),
+        "alpha": alphas, "human_vs_reference": human_vs_reference(model, names, latest=stand),
         "changes": moves,
     }
 
