@@ -30,6 +30,8 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     ``app.include_router(...)``.
     """
     from ..campaign import CampaignStore
+    from ..campaign._interview_store import InterviewStore
+    from ..campaign._seeds_store import SeedStore
     from .routers import analysis, models, pages, scenarios
 
     db = ScenarioStore(database_url)
@@ -51,6 +53,7 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
                   "the same engine and numbers as the `autosafety` CLI.")
     app.state.store = db
     app.state.campaigns = campaign_db
+    app.state.interview_stores = (InterviewStore(campaign_db), SeedStore(campaign_db))
     app.state.analysis = pool
     app.add_middleware(Limits, max_body=max_body, timeout=timeout)
     app.add_exception_handler(InputError, on_input_error)

@@ -224,7 +224,9 @@ def _seed_questions(given: Any) -> list[Any]:
     return seed_questions_from_data(given, origin="seed_questions")
 
 
-def _organiser(request: Request, campaign_id: int) -> CampaignStore:
+def organiser(request: Request, campaign_id: int) -> CampaignStore:
+    """The campaign store if the bearer token is this campaign's organiser token (else _Missing
+    or NotFound, which the endpoints answer with the one 404)."""
     db = campaigns(request)
     if not 1 <= campaign_id <= 2**62:
         raise NotFound(campaign_id)
@@ -246,7 +248,7 @@ def get_dashboard(campaign_id: int, request: Request,
                                        "(a built-in model's published table).")) -> Response:
     """Everything the organiser's page shows (organiser token in `Authorization: Bearer`)."""
     try:
-        db = _organiser(request, campaign_id)
+        db = organiser(request, campaign_id)
     except (_Missing, NotFound):
         return not_found()
     from ...analysis.figures import PALETTE
@@ -277,7 +279,7 @@ def cooke_section(db: CampaignStore, campaign_id: int) -> dict[str, Any]:
 
 def _round_action(request: Request, campaign_id: int, action: str) -> Response:
     try:
-        db = _organiser(request, campaign_id)
+        db = organiser(request, campaign_id)
         token = bearer(request)
         number = db.close_round(campaign_id, token) if action == "close" else db.reopen_round(
             campaign_id, token)
@@ -321,7 +323,7 @@ def export(campaign_id: int, request: Request,
     from ...model import ratings_to_csv
 
     try:
-        db = _organiser(request, campaign_id)
+        db = organiser(request, campaign_id)
     except (_Missing, NotFound):
         return not_found()
     text = ratings_to_csv(answers_to_ratings(db.answers(campaign_id), round=round))

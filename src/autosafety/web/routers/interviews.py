@@ -29,6 +29,7 @@ from ...campaign._interview_store import InterviewStore
 from ...campaign._seeds import SeedAnswer
 from ...campaign._seeds_store import SeedStore
 from .._deps import json_response, problems_body
+from .campaigns import _Missing, bearer, organiser
 
 router = APIRouter(tags=["interviews"])
 organiser_router = APIRouter(tags=["campaigns"])
@@ -70,20 +71,15 @@ class SeedIn(BaseModel):
 
 
 def _stores(request: Request) -> tuple[InterviewStore, SeedStore]:
-    state = request.app.state
-    if getattr(state, "interview_stores", None) is None:
-        campaigns = getattr(state, "campaigns", None)
-        if campaigns is None:  # an app without the campaign API: open the scenario store's database
-            campaigns = state.campaigns = CampaignStore(state.store.url)
-        state.interview_stores = (InterviewStore(campaigns), SeedStore(campaigns))
-    stores: tuple[InterviewStore, SeedStore] = state.interview_stores
+    stores: tuple[InterviewStore, SeedStore] = request.app.state.interview_stores
     return stores
 
 
 def _token(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and 20 <= len(token) <= 200 else None
+    try:
+        return bearer(request)
+    except _Missing:
+        return None
 
 
 def _not_found() -> JSONResponse:
@@ -191,15 +187,10 @@ def put_seed(question: str, body: SeedIn, request: Request) -> Response:
 
 def _organiser(request: Request, campaign_id: int) -> CampaignStore | None:
     """The campaign store if the bearer token is this campaign's organiser token, else None."""
-    token = _token(request)
-    campaigns = _stores(request)[0].campaigns
-    if token is None:
-        return None
     try:
-        campaigns.check_organiser(campaign_id, token)
-    except NotFound:
+        return organiser(request, campaign_id)
+    except (_Missing, NotFound):
         return None
-    return campaigns
 
 
 @organiser_router.get("/api/campaigns/{campaign_id}/pool",
