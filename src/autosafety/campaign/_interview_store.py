@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from .._errors import Problem
 from ._interview import Interview, interview_from_data, interview_problems, interviews_to_tasks
-from ._store import CampaignStore, StaleWrite
+from ._store import CampaignStore, versioned_write
 from ._tables import RaterRow
 from ._tables_interview import InterviewRow
 
@@ -59,20 +59,11 @@ class InterviewStore:
         now = datetime.now(UTC)
         with self._session() as s, s.begin():
             rater = self.campaigns._rater(s, token)
+            fields: dict[str, Any] = dict(area=interview.area, body=body, updated=now)
             if expected_version == 0:
-                existing = s.scalar(select(InterviewRow.version).where(InterviewRow.rater_id == rater.id))
-                if existing is not None:
-                    raise StaleWrite(int(existing))
-                s.add(InterviewRow(rater_id=rater.id, area=interview.area, body=body, version=1,
-                                   updated=now))
-                return 1
-            result = s.execute(update(InterviewRow).where(
-                InterviewRow.rater_id == rater.id, InterviewRow.version == expected_version)
-                .values(area=interview.area, body=body, version=expected_version + 1, updated=now))
-            if getattr(result, "rowcount", 0) != 1:
-                current = s.scalar(select(InterviewRow.version).where(InterviewRow.rater_id == rater.id))
-                raise StaleWrite(int(current or 0))
-            return expected_version + 1
+                fields["rater_id"] = rater.id
+            return versioned_write(s, InterviewRow, (InterviewRow.rater_id == rater.id,), fields,
+                                   expected_version)
 
     def interviews(self, campaign_id: int) -> dict[str, Interview]:
         """Every rater's saved interview (pseudonym -> interview), drafts included."""

@@ -7,12 +7,12 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from .._errors import InputError, Problem
 from ._core import factor_scale
 from ._seeds import CampaignPool, CellAnswer, SeedAnswer, SeedQuestion, check_seed_answer, pool_campaign
-from ._store import CampaignStore, NotFound, StaleWrite
+from ._store import CampaignStore, NotFound, versioned_write
 from ._tables import AnswerRow, AssignmentRow, CampaignRow, RaterRow
 from ._tables_interview import SeedAnswerRow, SeedQuestionRow
 
@@ -82,21 +82,12 @@ class SeedStore:
             if q is None:
                 raise NotFound("question")
             check_seed_answer(answer, _question(q))
-            fields = dict(q05=answer.q05, q50=answer.q50, q95=answer.q95, updated=datetime.now(UTC))
-            where = (SeedAnswerRow.rater_id == rater.id, SeedAnswerRow.question_id == q.id)
+            fields: dict[str, Any] = dict(q05=answer.q05, q50=answer.q50, q95=answer.q95,
+                                          updated=datetime.now(UTC))
             if expected_version == 0:
-                existing = s.scalar(select(SeedAnswerRow.version).where(*where))
-                if existing is not None:
-                    raise StaleWrite(int(existing))
-                s.add(SeedAnswerRow(rater_id=rater.id, question_id=q.id, version=1, **fields))
-                return 1
-            result = s.execute(update(SeedAnswerRow).where(
-                *where, SeedAnswerRow.version == expected_version)
-                .values(version=expected_version + 1, **fields))
-            if getattr(result, "rowcount", 0) != 1:
-                current = s.scalar(select(SeedAnswerRow.version).where(*where))
-                raise StaleWrite(int(current or 0))
-            return expected_version + 1
+                fields.update(rater_id=rater.id, question_id=q.id)
+            where = (SeedAnswerRow.rater_id == rater.id, SeedAnswerRow.question_id == q.id)
+            return versioned_write(s, SeedAnswerRow, where, fields, expected_version)
 
     def answers(self, campaign_id: int) -> dict[str, list[SeedAnswer]]:
         """Every rater's seed answers (pseudonym -> answers), for the organiser."""

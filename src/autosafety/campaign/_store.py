@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import sessionmaker
 
 from .._errors import InputError, Problem
@@ -127,6 +127,24 @@ def read_invitations(text: str, *, origin: str = "raters.csv") -> list[str | Non
     if problems:
         raise InputError(problems, title=f"invalid {origin}")
     return names
+
+
+def versioned_write(s: Any, row: Any, where: tuple[Any, ...], fields: dict[str, Any],
+                    expected_version: int) -> int:
+    """Compare and swap in session ``s``: the ``row`` class's row matching ``where`` gets
+    ``fields`` if it is at ``expected_version`` (0: no row yet, one is added with ``where``'s
+    keys in ``fields``). Returns the new version; a stale one raises StaleWrite(current)."""
+    if expected_version == 0:
+        existing = s.scalar(select(row.version).where(*where))
+        if existing is not None:
+            raise StaleWrite(int(existing))
+        s.add(row(version=1, **fields))
+        return 1
+    result = s.execute(update(row).where(*where, row.version == expected_version)
+                       .values(version=expected_version + 1, **fields))
+    if getattr(result, "rowcount", 0) != 1:
+        raise StaleWrite(int(s.scalar(select(row.version).where(*where)) or 0))
+    return expected_version + 1
 
 
 class CampaignStore:
