@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import sessionmaker
 
 from .._errors import InputError, Problem
@@ -150,9 +150,10 @@ def versioned_write(s: Any, row: Any, where: tuple[Any, ...], fields: dict[str, 
 class CampaignStore:
     """Campaigns in a database; the schema is migrated to the newest revision on open."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, engine: Engine | None = None):
+        """``engine``: an open engine of ``url`` to share (another store's, already migrated)."""
         self.url = url
-        self.engine = _engine(url)
+        self.engine = engine if engine is not None else _engine(url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._scales: dict[tuple[int, str], tuple[float, float]] = {}
         self._models: dict[int, Model] = {}

@@ -35,15 +35,14 @@ def create_app(*, database_url: str = DEFAULT_DB, max_body: int = MAX_BODY_BYTES
     from .routers import analysis, models, pages, scenarios
 
     db = ScenarioStore(database_url)
-    campaign_db = CampaignStore(database_url)
+    campaign_db = CampaignStore(database_url, engine=db.engine)   # one engine, migrated once
     pool = AnalysisPool(analysis_slots)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         pool.close()
-        db.close()
-        campaign_db.close()
+        db.close()   # the campaigns' engine too
 
     # /docs and /redoc are ours (routers/pages.py): Swagger UI and ReDoc shipped in the package,
     # started by our own scripts, so the page's CSP (scripts from this server only) holds.
