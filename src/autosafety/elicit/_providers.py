@@ -70,8 +70,12 @@ def _installed(module: str) -> bool:
         return False
 
 
-def _needs(llm: str) -> tuple[Provider, tuple[str, ...]] | None:
-    """The provider of ``llm`` and the variables it needs all of (each entry: any of ``|``)."""
+Need = tuple[str, tuple[str, ...]]
+"""What a provider needs from the environment: ``("key" or "base_url", names)``, any name will do."""
+
+
+def _needs(llm: str) -> tuple[Provider, tuple[Need, ...]] | None:
+    """The provider of ``llm`` and the variables it needs (all of them)."""
     name, _, rest = llm.partition("/")
     if name == "openai-api":  # openai-api/SERVICE/MODEL: SERVICE_API_KEY and SERVICE_BASE_URL
         service = rest.split("/", 1)[0]
@@ -79,11 +83,11 @@ def _needs(llm: str) -> tuple[Provider, tuple[str, ...]] | None:
             return None  # Inspect says what is wrong with the name
         var = service.upper().replace("-", "_")
         return (_openai(f"OpenAI-compatible '{service}'"),
-                (f"{var}_API_KEY", f"{var}_BASE_URL"))
+                (("key", (f"{var}_API_KEY",)), ("base_url", (f"{var}_BASE_URL",))))
     provider = PROVIDERS.get(name)
     if provider is None:
         return None
-    return provider, (("|".join(provider.keys),) if provider.keys else ())
+    return provider, ((("key", tuple(provider.keys)),) if provider.keys else ())
 
 
 def provider_problems(llms: Sequence[str], *, model_args: Mapping[str, Any] | None = None,
@@ -105,20 +109,17 @@ def provider_problems(llms: Sequence[str], *, model_args: Mapping[str, Any] | No
             problems.append(Problem(
                 f"--llm {llm}", f"the {provider.title} provider needs the Python package "
                 f"'{provider.package}', which is not installed", f"pip install {provider.package}"))
-        for var in variables:
-            names = var.split("|")
-            if var.endswith("_BASE_URL") and "base_url" in args:
+        for kind, names in variables:
+            given = "base_url" in args if kind == "base_url" else bool(args & KEY_ARGS)
+            if given or any(env.get(n) for n in names):
                 continue
-            if not var.endswith("_BASE_URL") and args & KEY_ARGS:
-                continue
-            if not any(env.get(n) for n in names):
-                what = "its base URL" if var.endswith("_BASE_URL") else "its API key"
-                which = names[0] if len(names) == 1 else f"{names[0]} (or {', '.join(names[1:])})"
-                problems.append(Problem(
-                    f"--llm {llm}", f"the {provider.title} provider needs {what} in the "
-                    f"environment variable {which}, which is not set",
-                    f"export {names[0]}=..." + ("" if var.endswith("_BASE_URL")
-                                                else " or pass --model-arg api_key=...")))
+            what = "its base URL" if kind == "base_url" else "its API key"
+            which = names[0] if len(names) == 1 else f"{names[0]} (or {', '.join(names[1:])})"
+            problems.append(Problem(
+                f"--llm {llm}", f"the {provider.title} provider needs {what} in the "
+                f"environment variable {which}, which is not set",
+                f"export {names[0]}=..." + ("" if kind == "base_url"
+                                            else " or pass --model-arg api_key=...")))
     return problems
 
 
