@@ -286,7 +286,7 @@ def _model_from_csv(text: str, *, origin: str) -> Model:
     except InputError as e:
         unread = [f" {s[:-1]}" for s in ("factors", "areas")
                   if any(p.location == f"{origin}: line 1 {s}" for p in header)]
-        rows = [p for p in e.problems if not p.location.endswith(tuple(unread) or ("\0",))]
+        rows = [p for p in e.problems if not (unread and p.location.endswith(tuple(unread)))]
         raise InputError(header + rows, title=f"{origin} is not a valid model") from None
     if header:
         raise InputError(header, title=f"{origin} is not a valid model")
