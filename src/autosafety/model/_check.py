@@ -7,7 +7,7 @@ from collections.abc import Collection
 from difflib import get_close_matches
 
 from .._errors import Problem
-from ._spec import ModelSpec, Scale
+from ._spec import ModelSpec, Rating, Scale
 
 
 def suggest(value: str, known: Collection[str], *, listing: bool = True) -> str:
@@ -30,6 +30,14 @@ def factor_scale(spec: ModelSpec, factor_id: str) -> Scale:
             return f.scale or spec.scale
     return spec.scale
 
+
+def off_scale(spec: ModelSpec, r: Rating) -> list[tuple[str, str, str]]:
+    """(field, message, fix) for each of a rating's value, low and high off its factor's scale."""
+    s = factor_scale(spec, r.factor)
+    return [(field, f"{v:g} is outside the scale {s.min:g}-{s.max:g} of factor '{r.factor}'",
+             f"use a value between {s.min:g} and {s.max:g}")
+            for field in ("value", "low", "high")
+            if (v := getattr(r, field)) is not None and not (s.min <= v <= s.max)]
 
 def _duplicates(kind: str, ids: list[str | None], where: str) -> list[Problem]:
     problems = []
@@ -102,13 +110,8 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
                              "keep one rating per area, factor and rater"))
         if r.factor is None or r.factor not in factors:
             continue
-        s = factor_scale(spec, r.factor)
-        for field in ("value", "low", "high"):
-            v = getattr(r, field)
-            if v is not None and not (s.min <= v <= s.max):
-                p.append(Problem(at(f"{loc}.{field}"), f"{v:g} is outside the scale "
-                                 f"{s.min:g}-{s.max:g} of factor '{r.factor}'",
-                                 f"use a value between {s.min:g} and {s.max:g}"))
+        p += [Problem(at(f"{loc}.{field}"), message, fix)
+              for field, message, fix in off_scale(spec, r)]
         if (r.low is None) != (r.high is None):
             p.append(Problem(at(loc), "an interval needs both low and high", "give both or neither"))
         elif r.low is not None and r.high is not None:

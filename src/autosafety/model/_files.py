@@ -211,7 +211,7 @@ def _against(spec: ModelSpec, ratings: list[Rating], lines: list[str], *,
              where: str) -> list[Problem]:
     """Problems of parsed CSV ratings against the model they are for, located by line (``where``
     names the model's file, for a cell it already rates)."""
-    from ._check import factor_scale, suggest
+    from ._check import off_scale, suggest
 
     problems = []
     areas = {a.id for a in spec.areas if a.id is not None}
@@ -224,13 +224,8 @@ def _against(spec: ModelSpec, ratings: list[Rating], lines: list[str], *,
                 problems.append(Problem(f"{line} {field}", f"unknown {field} '{value}' in "
                                         f"{spec.id}", suggest(value, known)))
         if r.factor in factors:
-            s = factor_scale(spec, r.factor)
-            for field in ("value", "low", "high"):
-                v = getattr(r, field)
-                if v is not None and not (s.min <= v <= s.max):
-                    problems.append(Problem(
-                        f"{line} {field}", f"{v:g} is outside the scale {s.min:g}-{s.max:g} of "
-                        f"factor '{r.factor}'", f"use a value between {s.min:g} and {s.max:g}"))
+            problems += [Problem(f"{line} {field}", message, fix)
+                         for field, message, fix in off_scale(spec, r)]
         key = (r.area, r.factor, r.rater)
         if key in taken:
             problems.append(Problem(line, f"second rating of ({r.area}, {r.factor}) by "
