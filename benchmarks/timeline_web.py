@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -208,6 +209,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--repeats", type=int, default=7, help="engine timings")
+    ap.add_argument("--only", default="",
+                    help="run only the sliders whose description matches this regular expression")
     args = ap.parse_args()
     print(f"CPUs available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()[0]:.2f}")
     engine_times(args.repeats)
@@ -218,7 +221,7 @@ def main() -> None:
             with httpx.Client(timeout=60) as c:  # warm the workers
                 for _ in range(2):
                     c.post(url + "/api/timeline", json=PAGE_BODY)
-            for slider in SLIDERS:
+            for slider in (s for s in SLIDERS if re.search(args.only, s)):
                 before, mine = cpu_seconds(proc.pid), time.process_time()
                 lat, codes, wall = asyncio.run(load(url, clients=args.clients, seconds=args.seconds,
                                                     slider=slider))

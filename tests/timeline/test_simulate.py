@@ -242,11 +242,15 @@ def test_fan_chart_is_the_speedup_written_out_from_the_definitions():
         assert fan[0, j].tolist() == pytest.approx([expected] * 3, rel=1e-4)
 
 
+NOT_TASKS = ("deviates", "gammas", "ranked", "order", "growth")
+"""Kinds of kept values besides task draws (raw deviates, task orders, growth factors)."""
+
+
 def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     from autosafety.timeline import _simulate
 
     def kept_tasks() -> int:   # task draws kept (the bridge's raw deviates are kept beside them)
-        return sum(1 for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order", "growth"))
+        return sum(1 for k in _simulate._reused if k[0] not in NOT_TASKS)
 
     def ranked() -> int:     # task orderings kept for the solve (one per trend slope and shape)
         return sum(1 for k in _simulate._reused if k[0] == "ranked")
@@ -306,6 +310,14 @@ def test_reused_task_draws_give_the_same_numbers_as_fresh_ones():
     assert solutions() == before
     # the adoption lag only moves dates: its run took its solution from memory
     assert solutions() == solved + 2
+    # the share concentration (new gammas from the kept deviates) and the insight multiplier (a
+    # new task order from the last one): still the numbers of a fresh run
+    for constants in ({"share_concentration": 9.0}, {"insight_multiplier": 7.0},
+                      {"share_concentration": 9.0, "ai_speed": 20}):
+        kept = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants, reuse_draws=True)
+        fresh = simulate("wehner-2026", draws=4000, seed=12, bridge_parameters=constants)
+        assert np.array_equal(kept.first, fresh.first), constants
+        assert kept.to_dict()["areas"] == fresh.to_dict()["areas"], constants
     _simulate._reused.clear()
     _simulate._solutions.clear()
 
@@ -367,7 +379,7 @@ def test_a_page_moving_the_ai_speed_keeps_the_random_numbers_it_reuses(monkeypat
     for speed in range(31, 51):
         simulate("wehner-2026", draws=4000, seed=3, bridge_parameters={"ai_speed": float(speed)},
                  reuse_draws=True)
-    tasks = [k for k in _simulate._reused if k[0] not in ("deviates", "ranked", "order", "growth")]
+    tasks = [k for k in _simulate._reused if k[0] not in NOT_TASKS]
     assert 2 <= len(tasks) <= 6                     # old moves dropped, recent ones kept
     [(key, value)] = deviates.items()
     assert _simulate._reused.get(key) is value      # the deviates never were

@@ -29,10 +29,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._errors import InputError, Problem
-from ._sampling import Dist, TaskDraws, fingerprint
+from ._sampling import Dist, GammaDeviates, TaskDraws, fingerprint, gammas_at
 from ._spec import BridgeSpec
 
 Array = NDArray[np.float64]
+class BridgeNormals(NamedTuple):
+    """The part of one chunk's random numbers no bridge constant changes: standard normals for the
+    constants and for the durations, and the deviates the shares' gammas are made from at any
+    concentration (so a new share concentration draws nothing again)."""
+
+    params: dict[str, Array]
+    durations: Array
+    gamma: GammaDeviates
+
+
 class BridgeDeviates(NamedTuple):
     """One chunk's random numbers: standard normals for the constants, gammas for the shares,
     standard normals for the durations."""
@@ -98,18 +108,33 @@ class BridgePlan:
             *self.duration, self.insight, self.compute_weight, self.base_share))
 
     @cached_property
-    def deviates_key(self) -> tuple[Any, ...]:
-        """What the random deviates of a chunk depend on besides the seed: the number of areas and
-        the task shares' gamma shapes (no rating and no other bridge constant)."""
-        return (self.x.shape[0], self.base_share.tobytes(), self.params["share_concentration"])
+    def normals_key(self) -> tuple[Any, ...]:
+        """What a chunk's normal deviates depend on besides the seed: the numbers of areas and
+        tasks and the constants' names (no rating and no constant's value)."""
+        return (self.x.shape[0], self.base_share.shape[0], tuple(sorted(self.params)))
+
+    @cached_property
+    def gammas_key(self) -> tuple[Any, ...]:
+        """What a chunk's gammas depend on besides its normals: the gamma shapes."""
+        return (*self.normals_key, self.base_share.tobytes(), self.params["share_concentration"])
+
+    def normals(self, rng: np.random.Generator, n: int) -> BridgeNormals:
+        """The deviates of one chunk of n draws that no constant's value changes."""
+        z = {k: rng.standard_normal((n, 1)) for k in sorted(self.params)}
+        k, a = self.base_share.shape[0], self.x.shape[0]
+        durations = rng.standard_normal((k, n, a))
+        return BridgeNormals(z, durations, GammaDeviates.draw(rng, (k, n, a)))
+
+    def gammas(self, normals: BridgeNormals) -> Array:
+        """(K, n, A) gammas of the task shares (Dirichlet before normalising), shapes the drawn
+        concentration times the taxonomy's shares."""
+        conc = self.params["share_concentration"].at(normals.params["share_concentration"])
+        return gammas_at((conc * self.base_share[None]).T[:, :, None], normals.gamma)
 
     def deviates(self, rng: np.random.Generator, n: int) -> BridgeDeviates:
         """The random numbers of one chunk of n draws, before any rating or constant applies."""
-        z = {k: rng.standard_normal((n, 1)) for k in sorted(self.params)}
-        conc = self.params["share_concentration"].at(z["share_concentration"])
-        k, a = self.base_share.shape[0], self.x.shape[0]
-        gam = rng.standard_gamma(np.broadcast_to((conc * self.base_share[None]).T[:, :, None], (k, n, a)))
-        return BridgeDeviates(z, gam, rng.standard_normal((k, n, a)))
+        normals = self.normals(rng, n)
+        return BridgeDeviates(normals.params, self.gammas(normals), normals.durations)
 
     def sample_tasks(self, rng: np.random.Generator, n: int) -> TaskDraws:
         """The task side of one chunk of n draws (task-major in memory: sums over tasks add whole
@@ -166,11 +191,9 @@ class BridgePlan:
         offset = (p["task_length_doublings"] * 9 * (0.5 - x["task_length"])
                   + p["data_doublings"] * (1 - x["data"])
                   + p["feedback_doublings"] * (1 - x["feedback"]))         # (n, A)
-        share_inputs = ("insight_share_min", "insight_share_max")
+        share_inputs = ("share_concentration", "insight_share_min", "insight_share_max")
         s = part("shares", share_inputs, ("insight",), shares)
         base = part("base durations", ("insight_multiplier",), (), base_durations)
-        m = part("durations", (*OFFSET, "insight_multiplier"), ("task_length", "data", "feedback"),
-                 lambda: base + offset)
 
         def compute_bound() -> Array:
             c_area = span("compute_fraction_min", "compute_fraction_max", "compute")
@@ -187,8 +210,8 @@ class BridgePlan:
         review = np.maximum(span("review_overhead_min", "review_overhead_max", "scheming"), 0.0)
         q = np.broadcast_to(1 / p["ai_speed"] + review, (k, n, a))
         lag = np.maximum(span("adoption_lag_min", "adoption_lag_max", "incentive"), 0.0)
-        s, c, q, m, base = (np.moveaxis(v, 0, -1) for v in (s, c, q, m, base))
-        return TaskDraws(s, c, q, m, lag, base, offset)
+        s, c, q, base = (np.moveaxis(v, 0, -1) for v in (s, c, q, base))
+        return TaskDraws(s, c, q, None, lag, base, offset)   # durations: base + offset, when asked
 
 
 def bridge_plan(model: object, bridge: BridgeSpec, overrides: dict[str, float] | None = None) -> BridgePlan:

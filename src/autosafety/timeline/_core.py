@@ -27,6 +27,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
+PROBE = 512
+"""Rows of a kept task order checked first: most new orders fail there, before the whole gather."""
 MAX_EXPONENT = 700.0
 """Exponents are clipped here so that exp() stays finite."""
 
@@ -154,7 +156,8 @@ def rank_tasks(s: Array, c: Array, G: Array, last: Ranked | None = None) -> Rank
     g, order = by_task, None
     if last is not None and last.source is G:
         g, order = last.g, last.order
-    elif last is not None and last.order.shape == by_task.shape:
+    elif (last is not None and last.order.shape == by_task.shape
+          and _still_sorts(flat_g, last.order[:, :PROBE])):
         g, order = np.take(flat_g, last.order), last.order
         if not (g[1:] >= g[:-1]).all():
             order = None
@@ -177,6 +180,12 @@ def rank_tasks(s: Array, c: Array, G: Array, last: Ranked | None = None) -> Rank
         w[j] += w[j - 1]
         gw[j] += gw[j - 1]
     return Ranked(h, w, gw, s2.sum(axis=0), order, sorted_g, G)
+
+
+def _still_sorts(flat_g: Array, order: NDArray[np.intp]) -> bool:
+    """Whether an order of flat positions sorts G along its first axis."""
+    g = np.take(flat_g, order)
+    return bool((g[1:] >= g[:-1]).all())
 
 
 def solve_ranked(target: float, ranked: Ranked, q: Array) -> Array:

@@ -42,6 +42,9 @@ def fan_times(start: float, until: float) -> Array:
     return dense if dense_end >= until else np.concatenate([dense, np.linspace(dense_end, until, 11)[1:]])
 
 
+BOTTLENECK_ROWS = 300_000
+"""Most (draw, area, improved task, task) entries the bottleneck search holds at once (areas are
+searched together up to this; about 2.4 MB per array)."""
 FAN_DRAWS = 400
 """Draws (of the subsample) the fan charts' 10/50/90% bands come from (each band within about
 1.5 percentile points)."""
@@ -175,32 +178,40 @@ class TimelineResult:
         common = common_q(d.q)
         ranked_key = self.subsample.shape_key
 
-        def needs(i: int) -> tuple[Array, Array]:
+        def needs(block: slice) -> tuple[Array, Array]:
             """Doublings above one hour each improvement needs (independent of the horizon and the
-            doubling time, so kept for a page's next slider move): rows (draws, improved task)."""
-            m = hour_m[:, i, None, :] - eye                        # doublings above one hour
-            s, c, q = (np.broadcast_to(v[:, i, None, :], m.shape) for v in (d.s, d.c, d.q))
+            doubling time, so kept for a page's next slider move): (draws, areas of the block,
+            improved task)."""
+            m = hour_m[:, block, None, :] - eye                    # doublings above one hour
+            s, c, q = (np.broadcast_to(v[:, block, None, :], m.shape) for v in (d.s, d.c, d.q))
+            beta = b[..., None, None]
             if common is None:
-                x = solve_x(1 / self.milestone, s, c, q, coefficients(m, q, b[..., None], a))
+                x = solve_x(1 / self.milestone, s, c, q, coefficients(m, q, beta, a))
             else:   # one attempt cost per area (the bridge): tasks ranked once per shape
                 from ._simulate import kept
 
-                ranked = kept(None if ranked_key is None else (*ranked_key, "bottleneck", i),
-                              lambda last: rank_tasks(s, c, coefficients(m, 1.0, b[..., None], a), last),
-                              rows=None if ranked_key is None else (*ranked_key[1:4], "bottleneck", i))
+                where = ("bottleneck", block.start, block.stop)
+                ranked = kept(None if ranked_key is None else (*ranked_key, *where),
+                              lambda last: rank_tasks(s, c, coefficients(m, 1.0, beta, a), last),
+                              rows=None if ranked_key is None else (*ranked_key[1:4], *where))
                 x = solve_ranked(1 / self.milestone, ranked,
-                                 np.broadcast_to(common[:, i, None], m.shape[:-1]))
+                                 np.broadcast_to(common[:, block, None], m.shape[:-1]))
             with np.errstate(divide="ignore", invalid="ignore"):
-                return -np.log(x) / b, np.isnan(x)
+                return -np.log(x) / b[..., None], np.isnan(x)
 
         key = self.subsample.reuse_key
         gains = np.empty(d.m.shape[1:])                                            # (A, K) months
-        for i in range(len(self.areas)):
-            nu, never = remembered(None if key is None else (*key, "bottleneck", i), partial(needs, i))
-            better = np.where(never, np.inf, self.grid.start + d.lag[:, i, None] + years_for_doublings(
-                nu + area_shift[:, i, None] - shift, d.T[:, None], d.g[:, None]))
+        n_areas, k_tasks = d.m.shape[1:]
+        step = max(1, BOTTLENECK_ROWS // (len(d.beta) * k_tasks * k_tasks))      # areas at once
+        for first in range(0, n_areas, step):
+            block = slice(first, min(first + step, n_areas))
+            nu, never = remembered(None if key is None else (*key, "bottleneck", block.start,
+                                                             block.stop), partial(needs, block))
+            better = np.where(never, np.inf, self.grid.start + d.lag[:, block, None] + years_for_doublings(
+                nu + area_shift[:, block, None] - shift[..., None], d.T[:, None, None],
+                d.g[:, None, None]))
             with np.errstate(invalid="ignore"):   # never - never: such areas report their cap
-                gains[i] = (base[i] - np.median(better, axis=0)) * 12
+                gains[block] = (base[block, None] - np.median(better, axis=0)) * 12
         out: list[dict[str, Any]] = []
         for i, area in enumerate(self.areas):
             k = len(area.tasks)

@@ -53,8 +53,9 @@ class TaskDraws(NamedTuple):
     s: Array
     c: Array
     q: Array
-    m: Array
-    """(N, A, K) effective duration in doublings above one hour."""
+    m: Array | None
+    """(N, A, K) effective duration in doublings above one hour; None where it is ``base_m`` plus
+    ``shift`` (see :attr:`durations`: the sum is made only for the draws that need it)."""
     lag: Array
     base_m: Array | None = None
     """``m`` without ``shift`` (the bridge's durations before the doublings that move every task
@@ -64,9 +65,17 @@ class TaskDraws(NamedTuple):
     doublings are those of ``base_m`` plus its shift, so a page moving only the shift solves
     nothing again."""
 
+    @property
+    def durations(self) -> Array:
+        """(N, A, K) effective durations in doublings above one hour."""
+        if self.m is not None:
+            return self.m
+        assert self.base_m is not None and self.shift is not None
+        return self.base_m + self.shift[..., None]
+
     def with_trend(self, log2h: Array, beta: Array, T: Array, g: Array) -> Draws:
         """The full draws, durations measured against the drawn reference horizon."""
-        return Draws(self.s, self.c, self.q, self.m - log2h[:, None, None], self.lag, beta, T, g)
+        return Draws(self.s, self.c, self.q, self.durations - log2h[:, None, None], self.lag, beta, T, g)
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,74 @@ class TrendPlan:
         step = np.clip(step, 0.0, 0.95)
         g = np.where(mode == 0, 1.0, np.where(mode == 1, 1 - step, 1 + step))
         return log2h, beta, T, g
+
+
+class GammaDeviates(NamedTuple):
+    """The random numbers of :func:`gammas_at`, none of which depends on the shapes: a page that
+    moves a concentration draws nothing again."""
+
+    z: Array
+    """Standard normals (Marsaglia and Tsang's candidate)."""
+    log_u: Array
+    """log of uniforms (their acceptance test)."""
+    log_w: Array
+    """log of uniforms (the step from shape a + 1 down to a)."""
+    seed: int
+    """Stream of further candidates for the few draws whose first one is rejected."""
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, shape: tuple[int, ...]) -> GammaDeviates:
+        """Deviates for an array of gammas of ``shape``."""
+        seed = int(rng.integers(2**63))
+        z = rng.standard_normal(shape)
+        return cls(z, np.log(rng.random(shape)), np.log(rng.random(shape)), seed)
+
+
+def gammas_at(alpha: Array, dev: GammaDeviates) -> Array:
+    """Gamma(alpha) variates (shapes ``alpha`` broadcast to the deviates') from fixed deviates.
+
+    Marsaglia and Tsang's method (ACM TOMS 26(3), 2000) for shape a + 1 >= 1, where it accepts
+    over 95% of candidates: with d = a + 1 - 1/3, c = 1/sqrt(9 d), a normal z and a uniform u,
+    ``d (1 + c z)^3`` is Gamma(a + 1) when ``1 + c z > 0`` and ``log u < z^2/2 + d (1 - v + log v)``,
+    v = (1 + c z)^3; then ``Gamma(a + 1) * w^(1/a)`` (w uniform) is Gamma(a), for any a > 0.
+    Rejected candidates are replaced from the deviates' own stream, round by round, so every
+    draw stays exact; the same deviates give each shape its gammas, so changing a concentration
+    moves the shares smoothly instead of drawing new ones (common random numbers).
+    """
+    d = alpha + 2.0 / 3.0             # shapes as given (broadcast in the arithmetic)
+    y, ok = _marsaglia_tsang(d, dev.z, dev.log_u)
+    rng = None
+    while not ok.all():              # about 0.5-3% of draws, fewer each round
+        bad = np.flatnonzero(~ok.ravel())
+        rng = rng or np.random.default_rng(dev.seed)
+        z, log_u = rng.standard_normal(bad.size), np.log(rng.random(bad.size))
+        d_bad = np.broadcast_to(d, y.shape)[np.unravel_index(bad, y.shape)]
+        y_bad, ok_bad = _marsaglia_tsang(d_bad, z, log_u)
+        y.ravel()[bad] = y_bad       # y and ok are fresh contiguous arrays: ravel() is a view
+        ok.ravel()[bad] = ok_bad
+    w = np.divide(dev.log_w, alpha)
+    np.exp(w, out=w)
+    y *= w
+    return y
+
+
+def _marsaglia_tsang(d: Array, z: Array, log_u: Array) -> tuple[Array, NDArray[np.bool_]]:
+    """Candidates ``d v`` with v = (1 + c z)^3, c = 1/sqrt(9 d), and whether each is accepted."""
+    v = np.divide(z, np.sqrt(9.0 * d))
+    v += 1.0
+    ok = v > 0
+    cube = v * v
+    cube *= v
+    log_v = np.maximum(cube, 1e-300, out=v)      # where the cube is not positive ok is False
+    np.log(log_v, out=log_v)
+    test = log_v
+    test -= cube
+    test += 1.0
+    test *= d
+    test += 0.5 * z * z
+    ok &= log_u < test
+    cube *= d
+    return cube, ok
 
 
 def dirichlet(rng: np.random.Generator, alpha: Array) -> Array:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import InputError, Problem
-from ._bridge import BridgePlan, bridge_plan
+from ._bridge import BridgeDeviates, BridgePlan, bridge_plan
 from ._core import (
     Ranked,
     coefficients,
@@ -194,7 +194,7 @@ def simulate(source: str | Path | TaskModelSpec | Any, *, trend: str | Path | Tr
         d = head.with_trend(log2h[:keep], beta[:keep], T[:keep], g[:keep])
         sub_key = (*key, "subsample", keep) if reuse_draws else None
         shape_key = (*ranked, "subsample", keep) if ranked is not None else None
-        hour_m = head.m if head.base_m is None else head.base_m
+        hour_m = head.durations if head.base_m is None else head.base_m
         return tally(dates, capped, members, grid), Subsample(d, dates[:keep], log2h[:keep], sub_key,
                                                               shape_key, hour_m, head.shift)
 
@@ -286,11 +286,21 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
         return kept
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0)))
     if reuse and isinstance(plan, BridgePlan):   # a bridge constant moved: same deviates, new tasks
-        dkey = ("deviates", plan.deviates_key, seed, chunk, size)
-        dev = _recall(dkey)
-        if dev is None:
-            dev = plan.deviates(rng, size)
-            _keep(dkey, dev)
+        # normals and gammas kept apart: a new share concentration redraws only the gammas
+        dkey = ("deviates", plan.normals_key, seed, chunk, size)
+        normals = _recall(dkey)
+        if normals is None:
+            normals = plan.normals(rng, size)
+            _keep(dkey, normals)
+        gkey = ("gammas", plan.gammas_key, seed, chunk, size)
+        gammas = _recall(gkey)
+        if gammas is None:
+            gammas = plan.gammas(normals)
+            _keep(gkey, (gammas,))
+        else:
+            gammas = gammas[0]
+        dev = BridgeDeviates(normals.params, gammas, normals.durations)
+
         def keep(part: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
             pkey = (*dkey, "part", part)
             kept = _recall(pkey)
@@ -343,7 +353,7 @@ def needed_doublings(tasks: TaskDraws, beta: np.ndarray, *, milestone: float, re
     only redoes the last, cheap step."""
     b = beta[:, None]
     q = common_q(tasks.q)
-    m = tasks.m if tasks.base_m is None else tasks.base_m
+    m = tasks.durations if tasks.base_m is None else tasks.base_m
     if q is None:
         x = solve_x(1 / milestone, tasks.s, tasks.c, tasks.q,
                     coefficients(m, tasks.q, b[..., None], logit(reliability)))
@@ -410,9 +420,10 @@ def remembered(key: tuple[Any, ...] | None, solve: Callable[[], tuple[np.ndarray
 
 def _buffers(value: Any) -> list[np.ndarray]:
     """The arrays owning the memory of a kept value's arrays (a view's base, not the view)."""
-    arrays = [v for part in value if part is not None
-              for v in (part.values() if isinstance(part, dict) else [part])]
-    return [v if v.base is None else v.base for v in arrays]
+    if isinstance(value, np.ndarray):
+        return [value if value.base is None else value.base]
+    parts = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
+    return [b for part in parts for b in _buffers(part)]
 
 
 def _delays(delays: Mapping[str, float], ids: list[str]) -> np.ndarray | None:

@@ -27,9 +27,30 @@ MEMORY_LIMIT = 4 * 1024**3
 Job = Callable[[Any], Any]
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+"""glibc's ``mallopt`` parameters (malloc.h)."""
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed memory for the next analysis instead of handing it back to the
+    system: an analysis allocates arrays of several MB, and memory given back must be faulted in
+    again page by page (costly, in a VM above all). Memory stays bounded by the largest analysis.
+    False where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, 32 * 2**20) and mallopt(M_TRIM_THRESHOLD, 1024 * 2**20))
+
+
 def _serve(conn: Connection, memory_limit: int) -> None:  # pragma: no cover - runs in the worker
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    keep_freed_memory()
     while True:
         try:
             job, arg = conn.recv()
