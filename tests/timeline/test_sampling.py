@@ -27,7 +27,7 @@ def test_rejected_candidates_are_replaced_from_the_stream_and_stay_gamma():
     d = 0.2 + 2 / 3
     v = (1 + dev.z / np.sqrt(9 * d)) ** 3
     with np.errstate(invalid="ignore", divide="ignore"):
-        refused = ~((v > 0) & (dev.log_u < 0.5 * dev.z ** 2 + d * (1 - v + np.log(v))))
+        refused = ~((v > 0) & (dev.threshold < d * (1 - v + np.log(v))))
     assert 100 < refused.sum() < 6_000
     x = gammas_at(np.asarray(0.2), dev)
     assert np.isfinite(x).all() and (x >= 0).all()

@@ -10,10 +10,12 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from autosafety.web.routers.timeline import PAGE_SETTINGS
+
 from ._browser import watched_page
 
 CONTEXT = {"bypass_csp": True}  # Playwright's wait_for_function evaluates strings (see test_browser.py)
-PAGE_BODY = {"model": "wehner-2026", "draws": 10_000, "seed": 0, "subsample": 300}
+PAGE_BODY = {k: PAGE_SETTINGS[k] for k in ("model", "draws", "seed", "subsample")}
 """What the page asks for with its default settings."""
 
 

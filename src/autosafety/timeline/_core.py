@@ -61,7 +61,8 @@ def coefficients(m: Array, q: Array | float, beta: Array, a: float) -> Array:
     e -= a
     np.clip(e, -MAX_EXPONENT, MAX_EXPONENT, out=e)
     np.exp(e, out=e)
-    e *= q
+    if not (isinstance(q, float) and q == 1.0):       # G = E / q: no pass for q = 1
+        e *= q
     return e
 
 

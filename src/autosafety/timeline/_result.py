@@ -21,7 +21,7 @@ from ._core import (
     solve_x,
     years_for_doublings,
 )
-from ._tally import DAY, WEEK, Grid, Tally, quantile
+from ._tally import DAY, WEEK, Counts, Grid, Tally, quantile
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,7 +124,13 @@ class TimelineResult:
     def quantile(self, area: int, q: float) -> float | None:
         """q-quantile of an area's milestone date (decimal year), None if beyond the run."""
         t = self.tally
-        return quantile(t.dates[area], int(t.before[area]), t.n, q, self.grid.start, DAY)
+        return quantile(t.dates[area], int(t.before[area]), t.n, q, self.grid.start, DAY,
+                        self._reached[area])
+
+    @cached_property
+    def _reached(self) -> Counts:
+        """(A, days) draws that have reached the milestone by the end of each day of the run."""
+        return np.cumsum(self.tally.dates, axis=1) + self.tally.before[:, None]
 
     @cached_property
     def p_never(self) -> Array:
@@ -266,7 +272,9 @@ class TimelineResult:
         never, neither = int(t.lead_never[category, area]), int(t.lead_neither[category, area])
         n = int(h.sum()) + never
         lo = -self.grid.lead_span
-        qs = {f"p{int(q * 100)}": (quantile(h, 0, n, q, lo, WEEK) if n else None) for q in (0.1, 0.5, 0.9)}
+        cum = np.cumsum(h)
+        qs = {f"p{int(q * 100)}": (quantile(h, 0, n, q, lo, WEEK, cum) if n else None)
+              for q in (0.1, 0.5, 0.9)}
         before = int(h[: round(self.grid.lead_span / WEEK)].sum())
         return {**qs, "p_before": before / self.draws, "p_never_after": never / self.draws,
                 "p_neither": neither / self.draws}
@@ -327,8 +335,7 @@ class TimelineResult:
 
     def cdf(self, *, step_days: int = 30) -> dict[str, Any]:
         """P(milestone reached by t) per area on a grid of ``step_days``."""
-        t = self.tally
-        cum = np.cumsum(t.dates, axis=1) + t.before[:, None]
+        t, cum = self.tally, self._reached
         idx = np.arange(step_days - 1, cum.shape[1], step_days)
         times = self.grid.start + (idx + 1) * DAY
         return {"times": times.tolist(),

@@ -186,8 +186,9 @@ class GammaDeviates(NamedTuple):
 
     z: Array
     """Standard normals (Marsaglia and Tsang's candidate)."""
-    log_u: Array
-    """log of uniforms (their acceptance test)."""
+    threshold: Array
+    """``log u - z^2 / 2``, u uniform: a candidate is accepted where this is below
+    ``d (1 - v + log v)``."""
     log_w: Array
     """log of uniforms (the step from shape a + 1 down to a)."""
     seed: int
@@ -198,7 +199,13 @@ class GammaDeviates(NamedTuple):
         """Deviates for an array of gammas of ``shape``."""
         seed = int(rng.integers(2**63))
         z = rng.standard_normal(shape)
-        return cls(z, np.log(rng.random(shape)), np.log(rng.random(shape)), seed)
+        return cls(z, _threshold(z, rng.random(shape)), np.log(rng.random(shape)), seed)
+
+
+def _threshold(z: Array, u: Array) -> Array:
+    t = np.log(u)
+    t -= 0.5 * z * z
+    return t
 
 
 def gammas_at(alpha: Array, dev: GammaDeviates) -> Array:
@@ -206,21 +213,21 @@ def gammas_at(alpha: Array, dev: GammaDeviates) -> Array:
 
     Marsaglia and Tsang's method (ACM TOMS 26(3), 2000) for shape a + 1 >= 1, where it accepts
     over 95% of candidates: with d = a + 1 - 1/3, c = 1/sqrt(9 d), a normal z and a uniform u,
-    ``d (1 + c z)^3`` is Gamma(a + 1) when ``1 + c z > 0`` and ``log u < z^2/2 + d (1 - v + log v)``,
-    v = (1 + c z)^3; then ``Gamma(a + 1) * w^(1/a)`` (w uniform) is Gamma(a), for any a > 0.
+    ``d v`` is Gamma(a + 1) when ``v = (1 + c z)^3 > 0`` and ``log u - z^2/2 < d (1 - v + log v)``;
+    then ``Gamma(a + 1) * w^(1/a)`` (w uniform) is Gamma(a), for any a > 0.
     Rejected candidates are replaced from the deviates' own stream, round by round, so every
     draw stays exact; the same deviates give each shape its gammas, so changing a concentration
     moves the shares smoothly instead of drawing new ones (common random numbers).
     """
     d = alpha + 2.0 / 3.0             # shapes as given (broadcast in the arithmetic)
-    y, ok = _marsaglia_tsang(d, dev.z, dev.log_u)
+    y, ok = _marsaglia_tsang(d, dev.z, dev.threshold)
     rng = None
     while not ok.all():              # about 0.5-3% of draws, fewer each round
         bad = np.flatnonzero(~ok.ravel())
         rng = rng or np.random.default_rng(dev.seed)
-        z, log_u = rng.standard_normal(bad.size), np.log(rng.random(bad.size))
+        z = rng.standard_normal(bad.size)
         d_bad = np.broadcast_to(d, y.shape)[np.unravel_index(bad, y.shape)]
-        y_bad, ok_bad = _marsaglia_tsang(d_bad, z, log_u)
+        y_bad, ok_bad = _marsaglia_tsang(d_bad, z, _threshold(z, rng.random(bad.size)))
         y.ravel()[bad] = y_bad       # y and ok are fresh contiguous arrays: ravel() is a view
         ok.ravel()[bad] = ok_bad
     w = np.divide(dev.log_w, alpha)
@@ -229,21 +236,19 @@ def gammas_at(alpha: Array, dev: GammaDeviates) -> Array:
     return y
 
 
-def _marsaglia_tsang(d: Array, z: Array, log_u: Array) -> tuple[Array, NDArray[np.bool_]]:
-    """Candidates ``d v`` with v = (1 + c z)^3, c = 1/sqrt(9 d), and whether each is accepted."""
+def _marsaglia_tsang(d: Array, z: Array, threshold: Array) -> tuple[Array, NDArray[np.bool_]]:
+    """Candidates ``d v`` with v = (1 + c z)^3, c = 1/sqrt(9 d), and whether each is accepted
+    (never where v <= 0: its log is NaN or -inf, which no threshold is below)."""
     v = np.divide(z, np.sqrt(9.0 * d))
     v += 1.0
-    ok = v > 0
     cube = v * v
     cube *= v
-    log_v = np.maximum(cube, 1e-300, out=v)      # where the cube is not positive ok is False
-    np.log(log_v, out=log_v)
-    test = log_v
+    with np.errstate(divide="ignore", invalid="ignore"):
+        test = np.log(cube, out=v)
     test -= cube
     test += 1.0
     test *= d
-    test += 0.5 * z * z
-    ok &= log_u < test
+    ok = threshold < test
     cube *= d
     return cube, ok
 

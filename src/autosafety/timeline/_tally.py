@@ -109,13 +109,15 @@ def tally(dates: Array, capped: NDArray[np.bool_], members: list[list[int]], gri
                  leads, lead_never, lead_neither)
 
 
-def quantile(hist: Counts, below: int, n: int, q: float, lo: float, width: float) -> float | None:
+def quantile(hist: Counts, below: int, n: int, q: float, lo: float, width: float,
+             cum: Counts | None = None) -> float | None:
     """The q-quantile of draws binned in ``hist`` (bins of ``width`` from ``lo``), ``below`` of them
-    under ``lo`` and the rest above the last bin; None if it lies above, ``lo`` if under."""
+    under ``lo`` and the rest above the last bin; None if it lies above, ``lo`` if under.
+    ``cum``: ``cumsum(hist) + below`` if already at hand."""
     target = q * n
     if target <= below:
         return lo
-    cum = np.cumsum(hist) + below
+    cum = np.cumsum(hist) + below if cum is None else cum
     if target > cum[-1]:
         return None
     j = int(np.searchsorted(cum, target))

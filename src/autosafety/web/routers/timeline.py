@@ -25,10 +25,11 @@ from .analysis import cpu_slots, plain_text
 router = APIRouter(tags=["timeline"])
 templates = Jinja2Templates(directory=str(resources.files("autosafety.web") / "templates"))
 
-PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 300,
+PAGE_SETTINGS = {"model": DEFAULT_MODEL, "draws": 10_000, "seed": 0, "subsample": 250,
                  "figures": True}
-"""What the page asks for on load: 300 draws kept whole keep an update fast (fan chart and
-bottlenecks); dates and probabilities use all 10,000."""
+"""What the page asks for on load: 250 draws kept whole keep an update fast (fan chart and
+bottlenecks; against 4,000 draws the bottleneck task agrees as often as with 300, see
+``benchmarks/timeline_web.py --accuracy``); dates and probabilities use all 10,000."""
 REUSE_MAX_DRAWS = 20_000
 """Runs up to this many draws keep their task draws in the worker for the next slider move."""
 POSITIVE = ("ai_speed", "share_concentration", "insight_multiplier")
