@@ -21,15 +21,18 @@ from autosafety.timeline._simulate import CHUNK
 
 
 def deviates(draws: int, seed: int) -> None:
-    """The random numbers one run draws, chunk by chunk: per draw a gamma and a normal for each
-    (area, task), and a normal for each uncertain trend and bridge constant, plus the growth mode."""
+    """The random numbers one run draws, chunk by chunk: per draw and (area, task) a normal for the
+    duration and, for the task share's gamma, a normal and two uniforms (Marsaglia and Tsang's
+    candidate, its acceptance test and the step to shapes below 1); a normal for each uncertain
+    trend and bridge constant, plus the growth mode."""
     uncertain = sum(q.uncertain for q in default_bridge().parameters.values()) + 5
-    alpha = np.full((10, 9), 5.0)
     for i, done in enumerate(range(0, draws, CHUNK)):
         n = min(CHUNK, draws - done)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
-        rng.standard_gamma(np.broadcast_to(alpha, (n, 10, 9)))
         rng.standard_normal((n, 10, 9))
+        rng.standard_normal((n, 10, 9))
+        rng.random((n, 10, 9))
+        rng.random((n, 10, 9))
         rng.standard_normal((uncertain, n))
         rng.choice(3, size=n, p=[0.6, 0.25, 0.15])
 
