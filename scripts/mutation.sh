@@ -49,7 +49,7 @@ for entry in "${PARTS[@]}"; do
   cd "$work/repo"
   # mutmut reads its settings from pyproject.toml: point it at this part and its tests only
   # (tests that cap a child process's memory are left out: mutmut's tracing adds to the peak; the
-# docs' examples run every command in a child process, which mutmut cannot trace)
+  # docs' examples run every command in a child process, which mutmut cannot trace)
   to_mutate=$(printf '"%s",' ${paths//,/ })
   test_args=$(printf '"%s",' $tests)
   cat >>pyproject.toml <<EOF
