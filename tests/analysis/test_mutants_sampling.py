@@ -42,6 +42,25 @@ def test_resampled_raters_by_closed_form():
     assert res.category_probabilities[1, 0] == pytest.approx(1 - p)
 
 
+def test_a_source_whose_raters_all_weigh_0_adds_nothing_with_or_without_resampling():
+    """g's raters weigh 0: plain pooling leaves g out (a0 = r2's 4, a1 = r2's 6), and resampling
+    raters within g must not bring it back (drawing g's raters uniformly would give a0 = (2 x 10 or
+    6 or 2 + 4) / 3 in most draws)."""
+    ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0,
+               ("a1", "r1"): 5.0, ("a1", "r2"): 6.0}
+    model = Model(ModelSpec(
+        id="silent", categories=["c0", "c1"], factors=[Factor(id="f")],
+        areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
+        groups=[RaterGroup(id="g", weight=2.0)],
+        raters=[Rater(id="r0", weight=0.0, group="g"), Rater(id="r1", weight=0.0, group="g"),
+                Rater(id="r2", weight=1.0)],
+        ratings=[Rating(area=a, factor="f", rater=k, value=v) for (a, k), v in ratings.items()]))
+    np.testing.assert_allclose(model.pooled()[:, 0], [4.0, 6.0])
+    res = monte_carlo(model, draws=2_000, seed=3, rating_noise=0, resample_raters=True)
+    np.testing.assert_allclose(res.score_mean, [4.0, 6.0])
+    np.testing.assert_allclose(res.score_sd, [0.0, 0.0], atol=1e-9)
+
+
 def test_without_resampling_the_model_weights_pool_once():
     """g pools r0 and r1 at 3:1 into 8; a0 = (2 x 8 + 4) / 3 = 20/3 in every draw."""
     res = monte_carlo(_resampling_model(), draws=2_000, seed=9, rating_noise=0)

@@ -105,9 +105,10 @@ def resampled_rater_weights(rng: np.random.Generator, plan: Plan, size: int) -> 
     counts = np.zeros((size, within.shape[0]))
     for g in range(source_weight.shape[0]):
         members = np.flatnonzero(source == g)
-        p = within[members] / within[members].sum() if within[members].sum() > 0 else None
-        counts[:, members] = rng.multinomial(members.size, np.full(members.size, 1 / members.size)
-                                             if p is None else p, size=size)
+        total = within[members].sum()
+        if total <= 0:      # its raters all weigh 0: plain pooling leaves the source out, so here
+            continue        # too (no rater drawn)
+        counts[:, members] = rng.multinomial(members.size, within[members] / total, size=size)
     eff = _core.source_weights(present, counts[:, None, None, :], source, source_weight)
     a, f, k = idx
     w = eff[:, a, f, k]
