@@ -111,7 +111,8 @@ def hist_quantile(hist: NDArray[np.int64], lo: float, hi: float, q: float) -> Ar
     idx = np.argmax(cum >= target[:, None], axis=1)
     prev = np.where(idx > 0, cum[np.arange(len(idx)), idx - 1], 0)
     inbin = hist[np.arange(len(idx)), idx]
-    frac = np.divide(target - prev, inbin, out=np.zeros(len(idx)), where=inbin > 0)
+    # the bin holding the target has draws unless the target is 0 (then target - prev is 0 too)
+    frac = (target - prev) / np.maximum(inbin, 1)
     return lo + (idx + frac) * (hi - lo) / hist.shape[1]
 
 
