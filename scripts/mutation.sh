@@ -59,7 +59,7 @@ paths_to_mutate = [${to_mutate%,}]
 tests_dir = [${test_args%,}]
 pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x", "-k", "not memory_capped and not docs_examples"]
 pytest_add_cli_args_test_selection = [${test_args%,}]
-also_copy = ["tests", "benchmarks", "docs", "examples", "scripts", "src/autosafety"]
+also_copy = ["tests", "benchmarks", "docs", "examples", "scripts", "src/autosafety", "README.md"]
 EOF
   echo "== $name: mutating $paths against $tests" >&2
   "$PY" -m mutmut run --max-children "$JOBS" >"$work/run.log" 2>&1 || true
