@@ -10,18 +10,23 @@ from autosafety.analysis import monte_carlo
 from autosafety.model import Area, Factor, Model, ModelSpec, Rater, RaterGroup, Rating
 
 
-def _resampling_model() -> Model:
-    """Group g (source weight 2) of r0 (weight 0.3) and r1 (weight 0.1: the weights within a group
-    need not sum to 1); r2 alone (source weight 1).
-    a0 is rated 10 by r0, 2 by r1 and 4 by r2; a1 only by r1 (5)."""
-    ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0, ("a1", "r1"): 5.0}
+def _grouped_model(ratings: dict[tuple[str, str], float], r0: float, r1: float) -> Model:
+    """Areas a0 (c0) and a1 (c1) on one factor; group g (source weight 2) of r0 and r1 with the
+    weights given; r2 alone (source weight 1)."""
     return Model(ModelSpec(
         id="resample", categories=["c0", "c1"], factors=[Factor(id="f")],
         areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
         groups=[RaterGroup(id="g", weight=2.0)],
-        raters=[Rater(id="r0", weight=0.3, group="g"), Rater(id="r1", weight=0.1, group="g"),
+        raters=[Rater(id="r0", weight=r0, group="g"), Rater(id="r1", weight=r1, group="g"),
                 Rater(id="r2", weight=1.0)],
         ratings=[Rating(area=a, factor="f", rater=k, value=v) for (a, k), v in ratings.items()]))
+
+
+def _resampling_model() -> Model:
+    """r0 weighs 0.3 and r1 0.1 in g (the weights within a group need not sum to 1).
+    a0 is rated 10 by r0, 2 by r1 and 4 by r2; a1 only by r1 (5)."""
+    ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0, ("a1", "r1"): 5.0}
+    return _grouped_model(ratings, 0.3, 0.1)
 
 
 def test_resampled_raters_by_closed_form():
@@ -48,13 +53,7 @@ def test_a_source_whose_raters_all_weigh_0_adds_nothing_with_or_without_resampli
     6 or 2 + 4) / 3 in most draws)."""
     ratings = {("a0", "r0"): 10.0, ("a0", "r1"): 2.0, ("a0", "r2"): 4.0,
                ("a1", "r1"): 5.0, ("a1", "r2"): 6.0}
-    model = Model(ModelSpec(
-        id="silent", categories=["c0", "c1"], factors=[Factor(id="f")],
-        areas=[Area(id="a0", category="c0"), Area(id="a1", category="c1")],
-        groups=[RaterGroup(id="g", weight=2.0)],
-        raters=[Rater(id="r0", weight=0.0, group="g"), Rater(id="r1", weight=0.0, group="g"),
-                Rater(id="r2", weight=1.0)],
-        ratings=[Rating(area=a, factor="f", rater=k, value=v) for (a, k), v in ratings.items()]))
+    model = _grouped_model(ratings, 0.0, 0.0)
     np.testing.assert_allclose(model.pooled()[:, 0], [4.0, 6.0])
     res = monte_carlo(model, draws=2_000, seed=3, rating_noise=0, resample_raters=True)
     np.testing.assert_allclose(res.score_mean, [4.0, 6.0])
