@@ -33,6 +33,8 @@ from ._sampling import Dist, GammaDeviates, TaskDraws, fingerprint, gammas_at
 from ._spec import BridgeSpec
 
 Array = NDArray[np.float64]
+
+
 class BridgeNormals(NamedTuple):
     """The part of one chunk's random numbers no bridge constant changes: standard normals for the
     constants and for the durations, and the deviates the shares' gammas are made from at any

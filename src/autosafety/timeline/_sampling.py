@@ -203,6 +203,7 @@ class GammaDeviates(NamedTuple):
 
 
 def _threshold(z: Array, u: Array) -> Array:
+    """``log u - z^2 / 2`` (see :attr:`GammaDeviates.threshold`)."""
     t = np.log(u)
     t -= 0.5 * z * z
     return t

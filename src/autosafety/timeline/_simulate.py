@@ -286,7 +286,8 @@ def _task_draws(plan: TaskPlan | BridgePlan, seed: int, chunk: int, size: int, r
         return kept
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 0)))
     if reuse and isinstance(plan, BridgePlan):   # a bridge constant moved: same deviates, new tasks
-        # normals and gammas kept apart: a new share concentration redraws only the gammas
+        # deviates and gammas kept apart: a new share concentration makes new gammas from the
+        # kept deviates
         dkey = ("deviates", plan.normals_key, seed, chunk, size)
         normals = _recall(dkey)
         if normals is None:
