@@ -89,3 +89,37 @@ def test_result_keeps_its_model_and_makes_a_frame(tiny_spec):
     assert list(frame.index) == ["a2", "a1"]
     assert frame.loc["a2", "score"] == pytest.approx(8.0)
     assert "<table>" in result._repr_html_() and "a2" in repr(result)
+
+
+def test_a_cell_whose_raters_all_weigh_0_is_refused_where_it_is_rated():
+    # pooling would give such a cell 0, below the 1-10 scale: refused with its first rating
+    from autosafety._errors import InputError
+
+    spec = _ensemble_spec([2.0, 4.0, 9.0])
+    spec["raters"][0]["weight"] = 0          # the author: the ensemble still rates the cell
+    assert model_from_data(spec).pooled()[0, 0] == pytest.approx(5.0)
+    spec["groups"][0]["weight"] = 0          # and the ensemble: nothing left
+    with pytest.raises(InputError) as e:
+        model_from_data(spec)
+    (p,) = e.value.problems
+    assert p.location.endswith("ratings[0]")
+    assert p.message == "every rater of (a, f) weighs 0: no pooled rating"
+    spec["groups"][0]["weight"] = 3          # weights within a group all 0 leave it out too
+    for r in spec["raters"][1:]:
+        r["weight"] = 0
+    with pytest.raises(InputError, match=r"every rater of \(a, f\) weighs 0"):
+        model_from_data(spec)
+
+
+def test_zero_source_weights_for_every_rater_exit_2_naming_the_cells(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = [str(Path(sys.executable).parent / "autosafety")]
+    r = subprocess.run([*exe, "score", "wehner-2026", "--source-weight", "published_pooled=0"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    # 10 areas x 7 factors, all rated by the published table alone
+    assert "every rater of (interpretability, task_length), (alignment_theory, task_length), " \
+           "(scalable_oversight, task_length) and 67 more weighs 0" in r.stderr

@@ -124,6 +124,13 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
             if r.credibility is None:
                 p.append(Problem(at(f"{loc}.credibility"), "an interval needs its credibility",
                                  "say how likely the value lies inside it, e.g. 0.8"))
+    weightless = _weightless_cells(spec)
+    if weightless:
+        (loc, _), cells = weightless[0], [f"({a}, {f})" for _, (a, f) in weightless]
+        named = ", ".join(cells[:3]) + (f" and {len(cells) - 3} more" if len(cells) > 3 else "")
+        p.append(Problem(at(loc), f"every rater of {named} weighs 0: no pooled rating",
+                         "give one of their raters (or its group) a weight above 0, or drop "
+                         "those ratings"))
     rated = {(a, f) for a, f, _ in keys}
     missing = [(a.id, f.id) for a in spec.areas for f in spec.factors
                if a.id is not None and f.id is not None and (a.id, f.id) not in rated]
@@ -144,6 +151,27 @@ def check_spec(spec: ModelSpec, *, origin: str = "model") -> list[Problem]:
                 p.append(Problem(at("stated_ranking.order"), f"area '{a}' is listed {n} times",
                                  "list each area once"))
     return p
+
+
+def _weightless_cells(spec: ModelSpec) -> list[tuple[str, tuple[str, str]]]:
+    """Rated cells whose raters all weigh nothing (an ungrouped rater's weight, or a grouped
+    rater's weight or its group's, is 0), each with the location of its first rating: pooling
+    would give them a rating of 0, off every scale."""
+    group_weight = {g.id: g.weight for g in spec.groups}
+    weight: dict[str, float] = {}
+    for rater in spec.raters:
+        if rater.id is not None and rater.weight is not None:
+            outer = group_weight.get(rater.group) if rater.group is not None else 1.0
+            weight[rater.id] = rater.weight * outer if outer is not None else 1.0
+    first: dict[tuple[str, str], int] = {}
+    weighs: dict[tuple[str, str], bool] = {}
+    for i, r in enumerate(spec.ratings):
+        if r.area is None or r.factor is None or r.rater not in weight:
+            continue
+        cell = (r.area, r.factor)
+        first.setdefault(cell, i)
+        weighs[cell] = weighs.get(cell, False) or weight[r.rater] > 0
+    return [(f"ratings[{first[c]}]", c) for c, w in weighs.items() if not w]
 
 
 def _misspelt_categories(spec: ModelSpec) -> dict[str, str]:
