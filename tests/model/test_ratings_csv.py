@@ -58,8 +58,34 @@ def test_a_field_over_the_csv_limit_is_refused_and_comments_move_its_line():
     for error in (plain, commented):
         ((_, said, fix),) = as_tuples(error)
         assert (said, fix) == (message, "fix the quoting")
-    line = [int(e.problems[0].location.removeprefix("r.csv: line ")) for e in (plain, commented)]
-    assert line[1] == line[0] + 2  # the two comment lines above the header are counted
+    # the row that holds it, counting the two comment lines above the header
+    assert [e.problems[0].location for e in (plain, commented)] == ["r.csv: line 3", "r.csv: line 5"]
+
+
+def test_a_header_the_csv_reader_refuses_is_a_located_error_not_a_crash():
+    huge = "x" * (csv.field_size_limit() + 1)
+    for header, line in ((f"area,factor,rater,value,{huge}\na1,f1,me,5\n", 1),
+                         ("# note\narea,fac\rtor,rater,value\n", 2)):
+        error = refusal(header, origin="r.csv")
+        assert [p.location for p in error.problems] == [f"r.csv: line {line}"]
+        assert error.problems[0].message.startswith("malformed CSV: ")
+
+
+def test_rows_keep_their_own_lines_around_comments_and_quoted_line_breaks():
+    text = ("area,factor,rater,value,rationale\n"
+            "a1,f1,me,lots,\n"                     # line 2
+            "# a comment below it\n"               # line 3
+            'a1,f2,me,5,"spans\nthree\nlines"\n'   # lines 4-6
+            "a2,f1,me,many,\n")                    # line 7
+    assert as_tuples(refusal(text, origin="r.csv")) == [
+        ("r.csv: line 2 value", NOT_A_NUMBER, "give a number"),
+        ("r.csv: line 7 value", NOT_A_NUMBER, "give a number")]
+
+
+def test_a_hash_inside_a_quoted_field_is_data_not_a_comment():
+    text = 'area,factor,rater,value,rationale\na1,f1,me,5,"first\n#2 is why\nlast"\n'
+    (rating,) = parse_ratings_csv(text)
+    assert rating.rationale == "first\n#2 is why\nlast"
 
 
 def test_every_bad_row_is_reported_at_its_line_after_a_comment():

@@ -151,10 +151,8 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
     pass, each at its line: unknown areas and factors (with "did you mean"), values off the
     factor's scale, a cell a rater rates twice (in the file, or already in the model)."""
     text = text.removeprefix("\ufeff")  # spreadsheets write a UTF-8 BOM first
-    lines = [ln for ln in text.splitlines(keepends=True) if not ln.startswith("#")]
-    skipped = len(text.splitlines()) - len(lines)
-    reader = csv.DictReader(io.StringIO("".join(lines)))
-    header = reader.fieldnames or []
+    records = _csv_records(text, origin)
+    header = records[0][1] if records else []
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InputError(Problem(f"{origin}: header", f"missing column(s) {', '.join(missing)}",
@@ -168,18 +166,13 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
                  for c in dict.fromkeys(header) if header.count(c) > 1]
     ratings: list[Rating] = []
     row_lines: list[str] = []
-    try:
-        rows = list(reader)
-    except csv.Error as e:
-        raise InputError(Problem(f"{origin}: line {reader.line_num + skipped}",
-                                 f"malformed CSV: {e}", "fix the quoting")) from None
-    for n, row in enumerate(rows):
-        line = f"{origin}: line {n + 2 + skipped}"
-        if None in row:
+    for number, fields in records[1:]:
+        line = f"{origin}: line {number}"
+        if len(fields) > len(header):
             problems.append(Problem(line, "more fields than header columns",
                                     "quote fields that contain commas"))
             continue
-        data: dict[str, Any] = {k: v for k, v in row.items() if k in RATING_COLUMNS and v != ""}
+        data: dict[str, Any] = {k: v for k, v in zip(header, fields) if k in RATING_COLUMNS and v != ""}
         if data.get("provenance"):
             try:
                 data["provenance"] = load_json(data["provenance"], origin=f"{line} provenance")
@@ -200,6 +193,24 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
     if problems:
         raise InputError(problems, title=f"{origin} is not a valid ratings CSV")
     return ratings
+
+
+def _csv_records(text: str, origin: str) -> list[tuple[int, list[str]]]:
+    """(line the record starts on, its fields) for each record of a CSV text. Blank lines and
+    comment lines (a '#' first on a line where a record would start) are left out; a '#' inside
+    a quoted field spanning lines is data."""
+    lines = io.StringIO(text).readlines()        # the lines the csv reader reads, one by one
+    reader = csv.reader(io.StringIO(text))
+    records, read = [], 0
+    try:
+        for fields in reader:
+            start, read = read + 1, reader.line_num
+            if fields and not lines[start - 1].startswith("#"):
+                records.append((start, fields))
+    except csv.Error as e:
+        raise InputError(Problem(f"{origin}: line {reader.line_num}", f"malformed CSV: {e}",
+                                 "fix the quoting"), title=f"{origin} is not a valid CSV") from None
+    return records
 
 
 def _line_number(p: Problem) -> int:
