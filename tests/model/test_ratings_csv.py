@@ -117,15 +117,16 @@ def test_unusable_provenance_is_reported_with_the_other_problems():
         ("r.csv: line 4 provenance", "Input should be a valid dictionary", "")]
 
 
-def test_a_file_name_with_a_space_keeps_its_whole_name_in_every_location():
+@pytest.mark.parametrize("name", ["my ratings.csv", "notes: line 9.csv"])
+def test_a_file_name_with_a_space_or_a_colon_keeps_its_whole_name_in_every_location(name):
     text = "area,factor,rater,value\na1,f1,you,5\na1,f1,you,6\na2,f1,you,x\n"
     model = model_from_data(make_spec(), origin="m.yaml")
-    error = refusal(text, origin="my ratings.csv", model=model)
-    assert error.title == "my ratings.csv is not a valid ratings CSV"
+    error = refusal(text, origin=name, model=model)
+    assert error.title == f"{name} is not a valid ratings CSV"
     assert as_tuples(error) == [
-        ("my ratings.csv: line 3", "second rating of (a1, f1) by 'you' (first in line 2)",
+        (f"{name}: line 3", "second rating of (a1, f1) by 'you' (first in line 2)",
          "keep one rating per area, factor and rater"),
-        ("my ratings.csv: line 4 value", NOT_A_NUMBER, "give a number")]
+        (f"{name}: line 4 value", NOT_A_NUMBER, "give a number")]
 
 
 def test_rows_are_checked_against_the_model_each_at_its_line():

@@ -184,7 +184,7 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
             ratings.append(Rating.model_validate(data))
             row_lines.append(line)
         except ValidationError as e:
-            problems += [Problem(f"{line} {p.location.split(': ', 1)[1]}", p.message, p.fix)
+            problems += [Problem(f"{line} {p.location.removeprefix(f'{origin}: ')}", p.message, p.fix)
                          for p in pydantic_problems(e, origin)]
     if model is not None:
         spec, where = (model.spec, model.origin) if isinstance(model, Model) else (model, "")
@@ -214,8 +214,9 @@ def _csv_records(text: str, origin: str) -> list[tuple[int, list[str]]]:
 
 
 def _line_number(p: Problem) -> int:
-    m = re.search(r"line (\d+)", p.location)
-    return int(m[1]) if m else 0
+    """The CSV line a problem is at (the last "line N": the file's name may hold one)."""
+    found = re.findall(r"line (\d+)", p.location)
+    return int(found[-1]) if found else 0
 
 
 def _against(spec: ModelSpec, ratings: list[Rating], lines: list[str], *,
@@ -243,7 +244,7 @@ def _against(spec: ModelSpec, ratings: list[Rating], lines: list[str], *,
                                     f"'{r.rater}' (first in {taken[key]})",
                                     "keep one rating per area, factor and rater"))
         else:
-            taken[key] = line.split(": ", 1)[-1]
+            taken[key] = "line " + line.rsplit("line ", 1)[-1]   # the file's name may hold ": "
     return problems
 
 
@@ -284,7 +285,8 @@ def _model_from_csv(text: str, *, origin: str) -> Model:
     except ValidationError as e:
         from ._salvage import salvage
 
-        header = [Problem(f"{origin}: line 1 {p.location.split(': ', 1)[1]}", p.message, p.fix)
+        header = [Problem(f"{origin}: line 1 {p.location.removeprefix(f'{origin}: ')}", p.message,
+                          p.fix)
                   for p in pydantic_problems(e, origin)]
         spec = salvage({**meta, "ratings": []})
     try:
