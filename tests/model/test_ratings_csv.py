@@ -160,3 +160,13 @@ def test_problems_of_parsing_and_of_the_model_come_in_line_order():
     error = refusal(text, origin="r.csv", model=model)
     assert [p.location for p in error.problems] == [
         "r.csv: line 2 value", "r.csv: line 3 area", "r.csv: line 4 value"]
+
+
+def test_a_repeat_of_a_rating_a_bare_spec_already_holds_names_the_model():
+    from autosafety.model._spec import ModelSpec
+
+    spec = ModelSpec.model_validate(make_spec())        # rates (a1, f1) by 'me' already
+    text = "area,factor,rater,value\na1,f1,me,5\n"
+    assert as_tuples(refusal(text, origin="r.csv", model=spec)) == [
+        ("r.csv: line 2", "second rating of (a1, f1) by 'me' (first in the model)",
+         "keep one rating per area, factor and rater")]

@@ -187,7 +187,7 @@ def parse_ratings_csv(text: str, *, origin: str = "ratings.csv",
             problems += [Problem(f"{line} {p.location.removeprefix(f'{origin}: ')}", p.message, p.fix)
                          for p in pydantic_problems(e, origin)]
     if model is not None:
-        spec, where = (model.spec, model.origin) if isinstance(model, Model) else (model, "")
+        spec, where = (model.spec, model.origin) if isinstance(model, Model) else (model, "the model")
         problems += _against(spec, ratings, row_lines, where=where)
         problems.sort(key=_line_number)
     if problems:
