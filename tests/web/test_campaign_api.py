@@ -229,6 +229,14 @@ def published():
     return spec, weights, table
 
 
+def hand_pooled(table, human: float, other: float) -> dict[tuple[str, str], float]:
+    """The cells the test's raters answered (pooled humans 3, 9 and 1), each pooled by hand with
+    the published rating at source weights human:other."""
+    answered = {("interpretability", "task_length"): 3.0,
+                ("interpretability", "feedback_quality"): 9.0, ("ai_control", "task_length"): 1.0}
+    return {cell: (human * v + other * table[cell]) / (human + other) for cell, v in answered.items()}
+
+
 def test_pooled_scores_equal_a_hand_pooling(client):
     made = create(client, cells=["interpretability:*", "ai_control:task_length"])
     tokens = [r["token"] for r in made["raters"]]
@@ -242,12 +250,7 @@ def test_pooled_scores_equal_a_hand_pooling(client):
     def score(area, cells):
         return sum(w[f] * cells.get((area, f), table[(area, f)]) for f in w) / sum(w.values())
     for human, other in ((5.0, 3.0), (1.0, 1.0), (2.0, 0.5)):
-        pooled = {("interpretability", "task_length"): (human * 3.0 + other * table[
-                      ("interpretability", "task_length")]) / (human + other),
-                  ("interpretability", "feedback_quality"): (human * 9.0 + other * table[
-                      ("interpretability", "feedback_quality")]) / (human + other),
-                  ("ai_control", "task_length"): (human * 1.0 + other * table[
-                      ("ai_control", "task_length")]) / (human + other)}
+        pooled = hand_pooled(table, human, other)
         got = {a["id"]: a for a in dash(client, made, human=human, other=other)["scores"]["areas"]}
         for area in ("interpretability", "ai_control", "agent_scaffolding"):
             assert got[area]["published"] == pytest.approx(score(area, {}), abs=1e-12)
@@ -259,12 +262,7 @@ def test_pooled_scores_equal_a_hand_pooling(client):
     # the headline's gap between the category averages, by hand at the default weights 5:3
     spec = published()[0]
     human, other = 5.0, 3.0
-    pooled = {("interpretability", "task_length"): (human * 3.0 + other * table[
-                  ("interpretability", "task_length")]) / (human + other),
-              ("interpretability", "feedback_quality"): (human * 9.0 + other * table[
-                  ("interpretability", "feedback_quality")]) / (human + other),
-              ("ai_control", "task_length"): (human * 1.0 + other * table[
-                  ("ai_control", "task_length")]) / (human + other)}
+    pooled = hand_pooled(table, human, other)
 
     def mean(cat, cells):
         areas = [a["id"] for a in spec["areas"] if a["category"] == cat]
