@@ -64,13 +64,19 @@ def test_a_refused_section_is_not_also_reported_empty_or_unknown(cli, tmp_path):
     assert f"{path}: raters[0].group: unknown group 'llm' (fix: did you mean 'llms'?)" in run.err
 
 
-def test_a_misspelt_undeclared_category_is_the_rarer_spelling(cli, tmp_path):
+def one_factor_model(tmp_path, categories_of: dict[str, str], **extra):
+    """A model file: one factor, one rater rating every area 5, areas in the categories given."""
     path = tmp_path / "model.yaml"
-    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "abcd"]
     path.write_text(json.dumps({
-        "factors": [{"id": "f"}], "raters": [{"id": "r"}], "ratings": ratings,
-        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilities"},
-                  {"id": "c", "category": "capabilities"}, {"id": "d", "category": "capabilites"}]}))
+        **extra, "factors": [{"id": "f"}], "raters": [{"id": "r"}],
+        "ratings": [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in categories_of],
+        "areas": [{"id": a, "category": c} for a, c in categories_of.items()]}))
+    return path
+
+
+def test_a_misspelt_undeclared_category_is_the_rarer_spelling(cli, tmp_path):
+    path = one_factor_model(tmp_path, {"a": "safety", "b": "capabilities", "c": "capabilities",
+                                       "d": "capabilites"})
     run = cli("validate", str(path))
     assert run.code == 2
     assert (f"{path}: areas[3].category: category 'capabilites' looks misspelt (2 areas use "
@@ -79,24 +85,16 @@ def test_a_misspelt_undeclared_category_is_the_rarer_spelling(cli, tmp_path):
 
 
 def test_distinct_categories_stay_valid(cli, tmp_path):
-    path = tmp_path / "model.yaml"
-    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "abc"]
-    path.write_text(json.dumps({
-        "categories": ["safety", "capabilities"], "factors": [{"id": "f"}],
-        "raters": [{"id": "r"}], "ratings": ratings,
-        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilities"},
-                  {"id": "c", "category": "governance"}]}))  # undeclared, but no near miss
+    path = one_factor_model(tmp_path, {"a": "safety", "b": "capabilities",
+                                       "c": "governance"},  # undeclared, but no near miss
+                            categories=["safety", "capabilities"])
     run = cli("validate", str(path))
     assert run.code == 0, run.err
 
 
 def test_a_declared_category_left_empty_by_a_typo_is_reported_once_at_the_area(cli, tmp_path):
-    path = tmp_path / "model.yaml"
-    ratings = [{"area": a, "factor": "f", "rater": "r", "value": 5} for a in "ab"]
-    path.write_text(json.dumps({
-        "categories": ["safety", "capabilities"], "factors": [{"id": "f"}],
-        "raters": [{"id": "r"}], "ratings": ratings,
-        "areas": [{"id": "a", "category": "safety"}, {"id": "b", "category": "capabilties"}]}))
+    path = one_factor_model(tmp_path, {"a": "safety", "b": "capabilties"},
+                            categories=["safety", "capabilities"])
     run = cli("validate", str(path))
     assert run.code == 2 and "1 problem(s)" in run.err
     assert f"{path}: areas[1].category: category 'capabilties' looks misspelt" in run.err
