@@ -410,3 +410,19 @@ def test_every_bad_setting_is_listed_in_one_error():
         check_settings(draws=0, precision=0.75, concentration=-1.0, chunk_size=0)
     assert e.value.title == "invalid Monte Carlo settings"
     assert [p[0] for p in problems(e)] == ["draws", "precision", "weight concentration", "chunk size"]
+
+
+def test_cells_of_a_one_factor_model_start_at_each_area():
+    """One factor: cell = area; two raters on a0 and a2, one on a1."""
+    spec = ModelSpec(id="single", categories=["x"], factors=[Factor(id="f")],
+                     areas=[Area(id=f"a{i}", category="x") for i in range(3)],
+                     raters=[Rater(id="r0"), Rater(id="r1")],
+                     ratings=[Rating(area="a0", factor="f", rater="r0", value=2),
+                              Rating(area="a0", factor="f", rater="r1", value=4),
+                              Rating(area="a1", factor="f", rater="r1", value=5),
+                              Rating(area="a2", factor="f", rater="r0", value=6),
+                              Rating(area="a2", factor="f", rater="r1", value=9)])
+    plan = build_plan(Model(spec))
+    same(plan.cell_starts, [0, 2, 3])
+    same(plan.rater_weight, [0.5, 0.5, 1.0, 0.5, 0.5], float)
+    same(plan.point_pooled, [3.0, 5.0, 7.5], float)
