@@ -349,3 +349,15 @@ def test_top_k_nearest_flip_matches_brute_force_on_random_models(seed, scale):
             after = _core.ranks(_core.weighted_scores(m.pooled(), ws))[area] <= k
             assert after != now
     assert directions == {"fall", "rise"}
+
+
+def test_a_tie_at_the_point_weights_that_breaks_when_a_weight_rises():
+    """a = 9 - 8w ties c = 5 at w = 1/2: a shares rank 1 now and leaves it as soon as f0 rises
+    (f0 comes first, so its threshold, its own weight, is the one reported)."""
+    m = table_model("tie", {"a": ("p", (1, 9)), "b": ("q", (2, 6)), "c": ("p", (5, 5))})
+    res = check_claim(m, "a in top 1", draws=10, rating_noise=False)
+    assert (res.holds, res.value) == (True, 1.0)
+    assert res.nearest_flip == {
+        "factor": "f0", "weight": 1.0, "threshold": 1.0, "direction": "rise",
+        "statement": "the weight of f0 would have to rise from 1 to 1 (and beyond) for a to leave the top 1"}
+    assert _status(m, 0, 1, 0, 1.001) is False and _status(m, 0, 1, 0, 0.999) is True
