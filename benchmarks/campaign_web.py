@@ -35,7 +35,11 @@ def timed(label: str, fn: Callable[[], object], repeat: int = 5) -> None:
 
 
 def main(raters: int) -> None:
-    db = Path(tempfile.mkdtemp(prefix="autosafety-campaign-web-")) / "bench.db"
+    with tempfile.TemporaryDirectory(prefix="autosafety-campaign-web-") as tmp:
+        run(raters, Path(tmp) / "bench.db")
+
+
+def run(raters: int, db: Path) -> None:
     app = create_app(database_url=f"sqlite:///{db}")
     with TestClient(app) as c:
         made = c.post("/api/campaigns", json={"model": "wehner-2026", "name": "Benchmark",

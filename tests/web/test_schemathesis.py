@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from hypothesis import HealthCheck, settings
 
 from autosafety.web import create_app
 
-_DB = Path(tempfile.mkdtemp(prefix="autosafety-schemathesis-")) / "fuzz.db"
+_DIR = tempfile.mkdtemp(prefix="autosafety-schemathesis-")
+atexit.register(shutil.rmtree, _DIR, ignore_errors=True)  # the app lives as long as the module
+_DB = Path(_DIR) / "fuzz.db"
 app = create_app(database_url=f"sqlite:///{_DB}")
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
