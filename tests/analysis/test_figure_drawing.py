@@ -306,7 +306,7 @@ class _Page(HTMLParser):
 
 
 def test_the_page_inlines_plotly_and_the_figure_as_json():
-    fig = {"data": [{"type": "bar", "x": [1.0], "y": [2.0], "name": "</script><b>x</b>"}],
+    fig = {"data": [{"type": "bar", "x": [1.0], "y": [2.0], "name": "</script><!--<script>&x"}],
            "layout": {"title": {"text": "a & b"}}}
     page = to_html(fig, title="<Scores> & 'ranks'")
     js = get_plotlyjs()
@@ -319,8 +319,10 @@ def test_the_page_inlines_plotly_and_the_figure_as_json():
                      r"\{responsive: true\}\);</script></body></html>\n", rest, flags=re.S)
     assert m is not None
     spec = m.group(1)
-    assert "</" not in spec  # a name cannot close the script early
-    assert json.loads(spec) == fig  # yet the name reads back whole ("\/" is JSON for "/")
+    # no "<" at all: a name can neither close the script ("</script>") nor put the HTML parser
+    # into its escaped state ("<!--<script>", which hides the closing tag)
+    assert not set("<>&") & set(spec)
+    assert json.loads(spec) == fig  # yet the name reads back whole ("\u003c" is JSON for "<")
     parsed = _Page()
     parsed.feed(page)
     assert parsed.decl == "DOCTYPE html"

@@ -101,3 +101,17 @@ def test_refuses_to_overwrite(cli, tmp_path):
     out.write_text("mine")
     r = cli("report", "safety-fields-2026", "--draws", "200", "--out", str(out))
     assert r.code == 2 and "file exists" in r.err and out.read_text() == "mine"
+
+
+def test_a_hostile_area_name_cannot_end_the_figures_script():
+    from autosafety.model import load_model
+
+    m = load_model("safety-fields-2026")
+    areas = [dict(a, name="</script><!--<script>" if i == 0 else a["name"])
+             for i, a in enumerate(m.spec.model_dump()["areas"])]
+    html = render_report(m.replace(areas=areas), draws=500)
+    block = html.split('<script id="figures" type="application/json">', 1)[1]
+    spec, sep, after = block.partition("</script>")
+    assert sep and "<" not in spec  # nothing inside can close the element or open a comment
+    assert "</script><!--<script>" in json.dumps(json.loads(spec), ensure_ascii=False)
+    assert "</body>" in after

@@ -10,6 +10,14 @@ from typing import Any
 from .._errors import InputError, Problem
 
 FORMATS = (".html", ".svg", ".png")
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(data: Any) -> str:
+    """JSON to put inside a ``<script>`` element: ``<``, ``>`` and ``&`` (which occur only inside
+    strings) are written as escapes, so a name such as ``</script>`` or ``<!--`` cannot end or
+    hide the element."""
+    return json.dumps(data).translate(_SCRIPT_SAFE)
 
 
 def to_html(fig: dict[str, Any], *, title: str = "autosafety") -> str:
@@ -18,7 +26,7 @@ def to_html(fig: dict[str, Any], *, title: str = "autosafety") -> str:
 
     from plotly.offline import get_plotlyjs
 
-    spec = json.dumps(fig).replace("</", "<\\/")
+    spec = script_json(fig)
     return ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>" + escape(title) +
             "</title>\n<script>" + get_plotlyjs() + "</script></head>\n<body>"
             "<div id='fig' style='width:100%;height:90vh'></div>\n<script>const f = " + spec +

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._errors import InputError, Problem
+from ..analysis._render import script_json
 from ._build import ReportData, build
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def to_html(data: ReportData) -> str:
         title=f"{data.model.name} ({data.model.id})", version=data.version, command=data.command,
         settings=data.settings, settings_json=json.dumps(data.settings), seconds=data.seconds,
         sections=data.sections, plotly=plotly_js().replace("</script", "<\\/script"),
-        figures_json=json.dumps(figures).replace("</", "<\\/")))
+        figures_json=script_json(figures)))
 
 
 def _md_cell(text: str) -> str:
