@@ -117,8 +117,9 @@ def sobol(model: Model, *, n: int = SOBOL_N, seed: int = 0, weights: bool = True
     x = sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = evaluate(model, x, weights=weights, ratings=ratings, concentration=weight_concentration,
                  rating_noise=rating_noise, diffs=diffs)
+    # a Generator, not the int: SALib's analyze takes seed 0 for "no seed" (global numpy state)
     si = analyze.analyze(problem, y, calc_second_order=False, num_resamples=num_resamples,
-                         seed=seed)
+                         seed=np.random.default_rng(seed))
     names = list(dict.fromkeys(problem["groups"]))
     target = (f"{areas[0]} - {areas[1]}" if areas else
               f"{model.categories[1]} - {model.categories[0]}")
