@@ -108,6 +108,9 @@ def test_given_weights_where_the_simplex_edge_binds_match_a_brute_force(distance
     edge = np.array([0.0, 2 / 3, 1 / 3]) - w0
     assert res.size == pytest.approx(np.abs(edge).sum() if distance == "l1" else np.linalg.norm(edge),
                                      abs=1e-9)
+    # the change reported is from the weights given, (0.02, 0.9, 0.08), not the model's thirds
+    np.testing.assert_allclose(list(res.to_dict()["share_change"].values()),
+                               [-0.02, 2 / 3 - 0.9, 1 / 3 - 0.08], atol=1e-9)
 
 
 @pytest.mark.parametrize("distance", ["l2", "l1"])

@@ -33,15 +33,16 @@ class WeightChange:
     """(F,) the new weights, scaled to the model's total weight."""
     shares: Array
     """(F,) the new weights normalised to sum to 1."""
+    start: Array
+    """(F,) the weights it started from (the model's or those given), normalised."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data."""
         ids = self.model.factor_ids
-        old = self.model.weights / self.model.weights.sum()
         return {"model": self.model.id, "conclusion": self.conclusion, "distance": self.distance,
                 "possible": self.possible, "size": self.size if self.possible else None,
                 "weights": dict(zip(ids, map(float, self.weights))) if self.possible else None,
-                "share_change": dict(zip(ids, map(float, self.shares - old)))
+                "share_change": dict(zip(ids, map(float, self.shares - self.start)))
                 if self.possible else None}
 
 
@@ -71,10 +72,10 @@ def smallest_change(model: Model, *, kind: Literal["category", "areas"], higher:
                                  f"ask about '{lower} > {higher}' instead"))
     label = f"{higher} > {lower}"
     if g.min() > 0:  # every factor favours 'higher': no weights flip it
-        return WeightChange(model, label, distance, False, float("inf"), w, w0)
+        return WeightChange(model, label, distance, False, float("inf"), w, w0, w0)
     v = _l1(g, w0) if distance == "l1" else _l2(g, w0)
     size = float(np.abs(v - w0).sum() if distance == "l1" else np.linalg.norm(v - w0))
-    return WeightChange(model, label, distance, True, size, v * w.sum(), v)
+    return WeightChange(model, label, distance, True, size, v * w.sum(), v, w0)
 
 
 def _l2(g: Array, w0: Array) -> Array:
