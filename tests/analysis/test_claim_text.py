@@ -361,3 +361,33 @@ def test_a_tie_at_the_point_weights_that_breaks_when_a_weight_rises():
         "factor": "f0", "weight": 1.0, "threshold": 1.0, "direction": "rise",
         "statement": "the weight of f0 would have to rise from 1 to 1 (and beyond) for a to leave the top 1"}
     assert _status(m, 0, 1, 0, 1.001) is False and _status(m, 0, 1, 0, 0.999) is True
+
+
+def test_a_top_k_claim_whose_only_change_is_at_weight_zero_has_no_flip():
+    """With w the share of f0: a = 5 + 4w, b = 5 - 3w, c = 5. b is third (3.5 at w = 1/2) and the
+    three meet only at w = 0, where b ties into the top; a weight cannot go below 0, and raising
+    f1 only draws every score towards 5, so no weight change puts b in the top 2."""
+    m = table_model("zero", {"a": ("p", (9, 5)), "b": ("q", (2, 5)), "c": ("p", (5, 5))})
+    res = check_claim(m, "b in top 2", draws=10, rating_noise=False)
+    assert (res.holds, res.value, res.nearest_flip) == (False, 3.0, None)
+    assert not any(_status(m, 1, 2, j, x) for j in (0, 1) for x in np.linspace(1e-6, 50, 2001))
+
+
+def test_a_tie_at_the_point_weights_that_breaks_when_a_weight_falls():
+    """The mirror of the test above: a = 1 + 8w ties c = 5 at w = 1/2 and leaves the top once f0
+    falls (raising f0 lifts a), so the direction is 'fall' though the threshold equals the weight."""
+    m = table_model("tie2", {"a": ("p", (9, 1)), "b": ("q", (2, 6)), "c": ("p", (5, 5))})
+    res = check_claim(m, "a in top 1", draws=10, rating_noise=False)
+    assert res.nearest_flip == {
+        "factor": "f0", "weight": 1.0, "threshold": 1.0, "direction": "fall",
+        "statement": "the weight of f0 would have to fall from 1 to 1 (and beyond) for a to leave the top 1"}
+    assert _status(m, 0, 1, 0, 0.999) is False and _status(m, 0, 1, 0, 1.001) is True
+
+
+def test_areas_tied_up_to_rounding_are_a_tie_with_no_smallest_change():
+    """0.1 * 3 + 0.7 * 1 + 0.2 * 3 = 1.6 = 0.1 * 7 + 0.7 * 1 + 0.2 * 1 on paper; in floating point
+    A leads by about 2e-16. That is a tie, not a claim to turn round."""
+    m = table_model("round", {"A": ("p", (3, 1, 3)), "B": ("p", (7, 1, 1))}, weights=(0.1, 0.7, 0.2))
+    res = check_claim(m, "A > B", draws=10, rating_noise=False)
+    assert 0 < abs(res.value) < 1e-12
+    assert res.holds is False and res.smallest_change is None

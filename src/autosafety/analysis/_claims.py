@@ -100,8 +100,10 @@ def _topk_flip(model: Model, w: Array, r: Array, area: int, k: int) -> dict[str,
     Moving weight j alone, the area's rank can only change where it swaps with another area: at
     that pair's exact flip threshold (the "cuts"). Between two consecutive cuts the rank is
     constant, so one probe per interval (its midpoint, plus one beyond the last cut and one below
-    the first) tells the status on each interval; the answer is the cut bounding the nearest
-    interval whose status differs from now.
+    the first unless that cut is 0: weights are not negative) tells the status on each interval;
+    the answer is the cut bounding the nearest interval whose status differs from now, reached by
+    raising the weight if that interval lies above it and lowering it if below (which also holds
+    when the weight sits on a cut).
     """
     pair = flip_thresholds(model, weights=w, ratings=r).pair_thresholds[:, area, :]  # (F, A)
     best: dict[str, Any] | None = None
@@ -110,7 +112,8 @@ def _topk_flip(model: Model, w: Array, r: Array, area: int, k: int) -> dict[str,
         cuts = np.unique(pair[j][~np.isnan(pair[j])])
         if cuts.size == 0:
             continue
-        probes = np.r_[(cuts[:-1] + cuts[1:]) / 2, cuts[-1] * 1.5 + 1.0, cuts[0] / 2]
+        probes = np.r_[(cuts[:-1] + cuts[1:]) / 2, cuts[-1] * 1.5 + 1.0,
+                       [cuts[0] / 2] if cuts[0] > 0 else []]
         ws = np.broadcast_to(w, (probes.size, w.size)).copy()
         ws[:, j] = probes
         ok = ws.sum(axis=1) > 0
@@ -122,12 +125,11 @@ def _topk_flip(model: Model, w: Array, r: Array, area: int, k: int) -> dict[str,
         options = []
         right, left = changed[changed > w[j]], changed[changed < w[j]]
         if right.size:
-            options.append(float(cuts[cuts < right.min()].max()))
+            options.append((float(cuts[cuts < right.min()].max()), "rise"))
         if left.size:
-            options.append(float(cuts[cuts > left.max()].min()))
-        t = min(options, key=lambda x: abs(x - w[j]))
+            options.append((float(cuts[cuts > left.max()].min()), "fall"))
+        t, verb = min(options, key=lambda o: abs(o[0] - w[j]))
         if best is None or abs(t - w[j]) < abs(best["threshold"] - best["weight"]):
-            verb = "fall" if t < w[j] else "rise"
             name = model.factors[j].name or fid
             best = {"factor": fid, "weight": float(w[j]), "threshold": t, "direction": verb,
                     "statement": f"the weight of {name} would have to {verb} from {w[j]:g} to "
@@ -199,6 +201,6 @@ def check_claim(model: Model, text: str, *, weights: Mapping[str, float] | None 
         flip = (flips.nearest_category_flip(claim.higher, claim.lower) if claim.kind == "category"
                 else flips.nearest_pair_flip(claim.higher, claim.lower))
         hi, lo = (claim.higher, claim.lower) if holds else (claim.lower, claim.higher)
-        if value != 0:
+        if abs(value) > 10 ** -_core.TIE_DECIMALS:  # a tie (up to rounding) has no smallest change
             change = smallest_change(model, kind=claim.kind, higher=hi, lower=lo).to_dict()
     return ClaimCheck(model, claim, bool(holds), value, prob, float(mc.se(prob)), flip, change, mc)
