@@ -51,3 +51,11 @@ def test_running_out_of_rounds_says_how_many_draws_it_got():
     # 64 rounds of 64 proposals, each kept with chance about r.acceptance
     got, n = int(m.group(1)), 64 * MAX_ROUNDS
     assert abs(got - n * r.acceptance) < 6 * np.sqrt(n * r.acceptance * (1 - r.acceptance))
+
+
+def test_an_optimistic_acceptance_still_stops_at_exactly_the_draws_asked_for():
+    r = ranges_of(LOW, HIGH)
+    # each round proposes 64 and keeps about 36; the first round already has the 10 asked for
+    for size in (1, 10, 30):
+        w = ranged_weights(np.random.default_rng(size), r._replace(acceptance=1e6), size)
+        assert w.shape == (size, 7) and inside(w)
