@@ -40,3 +40,40 @@ def test_one_draw_per_rating_redraws_each_rating_with_its_own_parameters():
     even, odd = x[0::2], x[1::2]
     assert stats.kstest(even, stats.truncnorm(-1 / 3, 8 / 3, loc=2.0, scale=3.0).cdf).pvalue > 1e-4
     assert np.abs(odd - 9.0).max() < 1.0
+
+
+def test_a_point_mass_on_a_bound_survives_the_far_tail_fallback():
+    """Median on the lower bound with no spread below it (a point mass 1/2 on the bound) and sd
+    500 above on 1-10: the upper half keeps only 2 Phi(9/500) - 1 of its mass, so the bound holds
+    0.5 / Phi(9/500) of the draws; the rest lies strictly inside (never on the other bound). Most
+    upper draws are rejected 8 times and go through the inverse-CDF fallback. Mirrored on the
+    upper bound."""
+    from scipy.special import ndtr
+
+    n = 1_000_000
+    edge = 0.5 / ndtr(9 / 500)
+    se = np.sqrt(edge * (1 - edge) / n)
+    x = two_piece_normal(np.random.default_rng(5), np.array([1.0, 10.0]), np.array([0.0, 500.0]),
+                         np.array([500.0, 0.0]), lower=1.0, upper=10.0, size=n)
+    assert abs(np.mean(x[:, 0] == 1.0) - edge) < 5 * se
+    assert abs(np.mean(x[:, 1] == 10.0) - edge) < 5 * se
+    assert not (x[:, 0] == 10.0).any() and not (x[:, 1] == 1.0).any()
+
+
+def test_the_fallback_uses_each_half_with_its_own_sd():
+    """Median 1.5, sd 1 below and 500 above on 1-10 (mirrored: 9.5, 500 below, 1 above). Half the
+    mass is below the median, of which 2 Phi(0.5) - 1 stays in the scale; half above, of which
+    2 Phi(8.5/500) - 1 stays. Nothing lands exactly on a bound."""
+    from scipy.special import ndtr
+
+    n = 1_000_000
+    x = two_piece_normal(np.random.default_rng(6), np.array([1.5, 9.5]), np.array([1.0, 500.0]),
+                         np.array([500.0, 1.0]), lower=1.0, upper=10.0, size=n)
+    low_half, high_half = ndtr(0.5) - 0.5, ndtr(8.5 / 500) - 0.5
+    beyond = (ndtr(8.5 / 500) - ndtr(0.5 / 500)) / (low_half + high_half)  # P(x > 2)
+    se = np.sqrt(beyond * (1 - beyond) / n)
+    assert abs(np.mean(x[:, 0] > 2.0) - beyond) < 6 * se
+    assert abs(np.mean(x[:, 1] < 9.0) - beyond) < 6 * se
+    below = low_half / (low_half + high_half)  # P(x < median)
+    assert abs(np.mean(x[:, 0] < 1.5) - below) < 6 * np.sqrt(below * (1 - below) / n)
+    assert not np.isin(x, [1.0, 10.0]).any()
