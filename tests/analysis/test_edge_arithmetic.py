@@ -94,3 +94,18 @@ def test_dirichlet_batches_draw_one_vector_per_alpha_row():
     one = dirichlet(np.random.default_rng(4), alpha[0], 20_000)
     assert one.shape == (20_000, 3)
     assert np.all(np.abs(one.mean(axis=0) - mean[0]) <= 6 * sd[0] / np.sqrt(20_000))
+
+
+def test_a_threshold_at_zero_reads_as_zero_and_never_promises_an_overtake():
+    """p (category x) = (5, 2), q (y) = (5, 8): the categories differ only on f1, so y's lead
+    (3 points at equal weights) shrinks to a tie as f1's weight falls to 0, and no weight goes
+    lower: x never comes first. The threshold is 0 - 0 / -6, which IEEE makes -0.0."""
+    spec = ModelSpec(id="zero", categories=["x", "y"], factors=[Factor(id="f0"), Factor(id="f1")],
+                     areas=[Area(id="p", category="x"), Area(id="q", category="y")],
+                     raters=[Rater(id="r")],
+                     ratings=[Rating(area=a, factor=f"f{j}", rater="r", value=v)
+                              for a, vs in {"p": (5, 2), "q": (5, 8)}.items() for j, v in enumerate(vs)])
+    row = next(c for c in flip_thresholds(Model(spec)).to_dict()["categories"] if c["factor"] == "f1")
+    assert row["threshold"] == 0 and str(row["threshold"]) == "0.0"
+    assert row["statement"] == ("the weight of f1 would have to fall from 1 to 0 for x to come level "
+                                "with y (x never comes first: a weight stops at 0)")

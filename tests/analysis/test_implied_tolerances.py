@@ -145,3 +145,26 @@ def test_the_compromise_asks_each_order_for_a_margin_of_a_millionth_of_the_span(
         assert w[0] >= 1 / (1 + e) - 1e-9  # e w0 > w1 + w2 = 1 - w0
     else:
         assert w[1] > w[0]
+
+
+def test_near_tied_ratings_still_get_the_best_compromise():
+    """HiGHS's presolve calls this always-feasible programme infeasible (ratings 4e-9 apart on a
+    0-1 scale). With two factors the weights are (t, 1 - t): a scan of t finds that at most 4 of
+    the 6 stated orders hold at once (a2 > a3 never: a2 trails a3 on f0 and ties on f1; a2 > a0
+    and a0 > a3 need t below and above about 1/2)."""
+    rows = {"a0": (0.7, 0.2), "a1": (0.100000004, 0.600000002), "a2": (0.2, 0.700000004),
+            "a3": (0.200000004, 0.700000004)}
+    spec = ModelSpec(id="near", scale=Scale(min=0, max=1), categories=["p"],
+                     factors=[Factor(id="f0"), Factor(id="f1")],
+                     areas=[Area(id=a, category="p") for a in rows], raters=[Rater(id="r")],
+                     ratings=[Rating(area=a, factor=f"f{j}", rater="r", value=v)
+                              for a, vs in rows.items() for j, v in enumerate(vs)])
+    order = ["a2", "a0", "a3", "a1"]
+    res = implied_weights(Model(spec), order=order)
+    r = np.array([rows[a] for a in order])
+    d = np.array([r[i] - r[j] for i, j in itertools.combinations(range(4), 2)])
+    t = np.linspace(0, 1, 200_001)
+    most = int(((d[:, :1] * t + d[:, 1:] * (1 - t)) > 0).sum(axis=0).max())
+    assert most == 4 and not res.feasible
+    assert len(res.satisfied) == most
+    assert ("a2", "a3") not in res.satisfied

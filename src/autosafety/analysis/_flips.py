@@ -36,7 +36,7 @@ def thresholds(diffs: Array, weights: Array) -> Array:
     others = total[..., None] - diffs * weights  # S_j
     rest = weights.sum() - weights  # W_j
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        t = -others / diffs
+        t = -others / diffs + 0.0  # + 0.0: a threshold of 0 is +0, never "-0" in a statement
     ok = (diffs != 0) & (t >= 0) & (rest > 0) & np.isfinite(t)
     return np.where(ok, t, np.nan)
 
@@ -133,8 +133,10 @@ class FlipResult:
         if np.isclose(t, weight):
             return f"{lead} and {trail} are tied at the current weight of {name} ({weight:g})"
         verb = "fall" if t < weight else "rise"
+        beyond = (f"beyond it, {trail} comes first" if t > 0 else
+                  f"{trail} never comes first: a weight stops at 0")
         return f"the weight of {name} would have to {verb} from {weight:g} to {t:.4g} for {trail} " \
-               f"to come level with {lead} (beyond it, {trail} comes first)"
+               f"to come level with {lead} ({beyond})"
 
     def nearest_category_flip(self, higher: str, lower: str) -> dict[str, Any] | None:
         """The single-weight change closest to the current weight that flips 'higher > lower'."""

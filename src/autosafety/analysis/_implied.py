@@ -85,9 +85,15 @@ def most_satisfied(d: Array, *, eps: float) -> tuple[Array, NDArray[np.bool_]]:
     c = np.r_[np.zeros(F), -np.ones(P)]
     cons = [LinearConstraint(np.c_[d, -big * np.eye(P)], eps - big, np.inf),
             LinearConstraint(np.r_[np.ones(F), np.zeros(P)][None], 1.0, 1.0)]
-    res = milp(c, constraints=cons, integrality=np.r_[np.zeros(F), np.ones(P)],
-               bounds=Bounds(np.zeros(F + P), np.r_[np.full(F, np.inf), np.ones(P)]))
-    w = np.asarray(res.x[:F], dtype=float)
+    problem = {"c": c, "constraints": cons, "integrality": np.r_[np.zeros(F), np.ones(P)],
+               "bounds": Bounds(np.zeros(F + P), np.r_[np.full(F, np.inf), np.ones(P)])}
+    res = milp(**problem)
+    if res.x is None:
+        # the programme is always feasible (no row satisfied, any simplex w), but HiGHS's presolve
+        # can call it infeasible when rows differ by ~1e-9: solve it again without presolve, and
+        # keep the max-margin weights should that fail too
+        res = milp(**problem, options={"presolve": False})
+    w = np.asarray(res.x[:F] if res.x is not None else max_margin(d)[1], dtype=float)
     return w, d @ w > 0
 
 
